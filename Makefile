@@ -1,0 +1,72 @@
+# Task runner. `make run` and `make test` work on a fresh machine with Python 3.11.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# uv is looked up on PATH, then in ~/.local/bin; if missing it is installed with pip.
+UV := $(shell command -v uv 2>/dev/null || ls $$HOME/.local/bin/uv 2>/dev/null)
+ifeq ($(UV),)
+UV := $(HOME)/.local/bin/uv
+endif
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+
+.PHONY: help install run serve setup test test-browser test-all check lint fmt bench messages migrations clean
+
+help: ## List the tasks
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(UV):
+	@echo "uv not found: installing it for this user with pip"
+	$(PYTHON) -m pip install --user --quiet uv || $(PYTHON) -m pip install --quiet uv
+
+$(VENV)/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+install: $(VENV)/.installed ## Create .venv from uv.lock
+
+setup: install ## Migrate the database and load demo data when it is empty
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo --if-empty
+
+run: setup ## Install, migrate, load demo data and serve on http://127.0.0.1:8000
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install ## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
+	$(PY) -m pytest --ignore=tests/browser -q $(PYTEST_ARGS)
+
+test-browser: install ## Run the browser tests (Playwright + Debian's Chromium)
+	$(PY) -m pytest tests/browser -q -p no:randomly $(PYTEST_ARGS)
+
+check: install ## ruff, import-linter, migrations check and check --deploy
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	  DJANGO_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+	  DJANGO_ALLOWED_HOSTS=motesplats.example.org \
+	  WAGTAILADMIN_BASE_URL=https://motesplats.example.org \
+	  $(MANAGE) check --deploy --fail-level WARNING
+
+fmt: install ## Format and autofix
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+messages: install ## Update the Swedish message catalogue and compile it
+	cd motesplats && ../$(MANAGE) makemessages -l sv --no-obsolete --ignore='*/migrations/*'
+	cd motesplats && ../$(MANAGE) compilemessages
+
+migrations: install ## Make migrations for model changes
+	$(MANAGE) makemigrations
+
+bench: install ## Benchmarks: one JSON line per figure
+	$(PY) bench/run.py
+
+clean: ## Remove the virtualenv and local database
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm media

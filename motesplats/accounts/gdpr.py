@@ -1,0 +1,153 @@
+"""Registry of personal-data exporters and erasers.
+
+Every app that stores personal data registers a `PersonalDataHandler` here, from its own
+`gdpr.py`, imported in its AppConfig.ready(). `user_export` and `user_erase` in
+services.py run all of them, so no model holding personal data is forgotten; the test
+suite checks that every model with a link to the user is covered by a handler or listed
+as holding no personal data.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+
+Exporter = Callable[[Any], dict[str, Any] | list[Any]]
+Eraser = Callable[[Any], None]
+
+
+@dataclass(frozen=True)
+class PersonalDataHandler:
+    name: str
+    models: tuple[type[models.Model], ...]
+    export: Exporter
+    erase: Eraser
+    retention: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+_handlers: dict[str, PersonalDataHandler] = {}
+
+# Models linked to users that hold no personal data of their own (checked by the tests).
+NOT_PERSONAL: set[str] = set()
+
+
+def register(handler: PersonalDataHandler) -> None:
+    _handlers[handler.name] = handler
+
+
+def handlers() -> list[PersonalDataHandler]:
+    return sorted(_handlers.values(), key=lambda h: h.name)
+
+
+def covered_models() -> set[str]:
+    return {m._meta.label for h in _handlers.values() for m in h.models}
+
+
+def mark_not_personal(*labels: str) -> None:
+    NOT_PERSONAL.update(labels)
+
+
+def _export_user(user) -> dict[str, Any]:
+    return {
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "display_name": user.display_name,
+        "preferred_language": user.preferred_language,
+        "date_joined": user.date_joined.isoformat(),
+        "last_login": user.last_login.isoformat() if user.last_login else None,
+    }
+
+
+def _export_email_addresses(user) -> list[dict[str, Any]]:
+    from allauth.account.models import EmailAddress  # noqa: PLC0415 -- app registry ready
+
+    return [
+        {"email": a.email, "verified": a.verified, "primary": a.primary}
+        for a in EmailAddress.objects.filter(user=user).order_by("email")
+    ]
+
+
+def _export_authenticators(user) -> list[dict[str, Any]]:
+    from allauth.mfa.models import Authenticator  # noqa: PLC0415 -- app registry ready
+
+    # Secrets are never exported: only which factors exist and when they were used.
+    return [
+        {
+            "type": a.type,
+            "created_at": a.created_at.isoformat(),
+            "last_used_at": a.last_used_at.isoformat() if a.last_used_at else None,
+        }
+        for a in Authenticator.objects.filter(user=user).order_by("created_at")
+    ]
+
+
+def _export_audit(user) -> list[dict[str, Any]]:
+    from motesplats.core.models import AuditEntry  # noqa: PLC0415 -- app registry ready
+
+    return [
+        {"time": e.created_at.isoformat(), "action": e.action, "object": e.object_repr}
+        for e in AuditEntry.objects.filter(actor=user).order_by("created_at")
+    ]
+
+
+def _erase_audit(user) -> None:
+    from motesplats.core.models import AuditEntry  # noqa: PLC0415 -- app registry ready
+
+    AuditEntry.objects.filter(actor=user).update(actor=None, actor_label="deleted user")
+
+
+def _erase_nothing(user) -> None:
+    """Rows are removed with the user by the database cascade."""
+
+
+def _register_builtin() -> None:
+    from allauth.account.models import EmailAddress, EmailConfirmation  # noqa: PLC0415
+    from allauth.mfa.models import Authenticator  # noqa: PLC0415
+
+    from motesplats.core.models import AuditEntry  # noqa: PLC0415
+    from .models import User  # noqa: PLC0415
+
+    register(
+        PersonalDataHandler(
+            name="account",
+            models=(User,),
+            export=_export_user,
+            erase=_erase_nothing,
+            retention="Until the member deletes the account; unconfirmed accounts after "
+            "RETENTION_UNCONFIRMED_ACCOUNT_DAYS.",
+        )
+    )
+    register(
+        PersonalDataHandler(
+            name="email_addresses",
+            models=(EmailAddress, EmailConfirmation),
+            export=_export_email_addresses,
+            erase=_erase_nothing,
+            retention="Deleted with the account.",
+        )
+    )
+    register(
+        PersonalDataHandler(
+            name="two_factor",
+            models=(Authenticator,),
+            export=_export_authenticators,
+            erase=_erase_nothing,
+            retention="Deleted with the account.",
+        )
+    )
+    register(
+        PersonalDataHandler(
+            name="audit_log",
+            models=(AuditEntry,),
+            export=_export_audit,
+            erase=_erase_audit,
+            retention="Entries kept RETENTION_AUDIT_LOG_DAYS, then deleted; the link to "
+            "the actor is cut on erasure.",
+        )
+    )
+
+
+_register_builtin()

@@ -1,0 +1,56 @@
+"""Template tags shared by every page: the language switcher and small helpers."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+
+from wagtail.models import Locale, Page
+
+register = template.Library()
+
+
+def _translated_page_urls(page: Page, request) -> dict[str, str]:
+    urls: dict[str, str] = {}
+    for translation in page.get_translations(inclusive=True).live().select_related("locale"):
+        url = translation.get_url(request)
+        if url:
+            urls[translation.locale.language_code] = url
+    return urls
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context) -> list[dict[str, object]]:
+    """One link per language that keeps the visitor on the same page.
+
+    A Wagtail page links to its translation; without one it links to the translated home
+    page. Any other view is reached through the same URL under the other prefix.
+    """
+    request = context.get("request")
+    page = context.get("page") or context.get("self")
+    current = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    page_urls: dict[str, str] = {}
+    if isinstance(page, Page) and request is not None:
+        page_urls = _translated_page_urls(page, request)
+    links = []
+    for code, name in settings.LANGUAGES:
+        if code in page_urls:
+            url = page_urls[code]
+        elif isinstance(page, Page):
+            url = f"/{code}/"
+        else:
+            path = request.get_full_path() if request is not None else "/"
+            url = translate_url(path, code)
+        links.append({"code": code, "name": name, "url": url, "current": code == current})
+    return links
+
+
+@register.simple_tag
+def locale_root_url(language_code: str | None = None) -> str:
+    code = (language_code or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return f"/{code}/"
+
+
+@register.filter
+def content_locale(language_code: str) -> Locale | None:
+    return Locale.objects.filter(language_code=language_code).first()
