@@ -41,3 +41,17 @@ def activate_totp(user) -> str:
 
 def totp_code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+
+
+def login_with_totp(client, user) -> None:
+    """Sign in through the real two-step flow: password, then a TOTP code."""
+    from django.urls import reverse  # noqa: PLC0415 -- keeps factories importable early
+    from django.utils import translation  # noqa: PLC0415
+
+    secret = activate_totp(user)
+    with translation.override("sv"):
+        login_url = reverse("account_login")
+    response = client.post(login_url, {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302, response.content
+    response = client.post(response["Location"], {"code": totp_code(secret)})
+    assert response.status_code == 302, response.content
