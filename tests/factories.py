@@ -24,9 +24,12 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def verified(obj, create, extracted, **kwargs):
-        if create and extracted is not False:
-            obj.save()
-            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+        if not create:
+            return
+        obj.save()  # stores the password set by the post-generation call above
+        EmailAddress.objects.create(
+            user=obj, email=obj.email, verified=extracted is not False, primary=True
+        )
 
 
 PASSWORD = "rätt-lösenord-2026"
