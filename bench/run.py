@@ -286,7 +286,12 @@ def measure(
     name: str, port: int, path: str, args: argparse.Namespace
 ) -> dict[str, Any]:
     """Load one URL with the shared settings and shape the result as a JSON record."""
-    status, _headers, _body = http_get(port, path)
+    try:
+        status, _headers, _body = http_get(port, path)
+    except OSError as exc:
+        raise SystemExit(
+            f"{name}: server unreachable ({exc}); did gunicorn die?"
+        ) from exc
     if not 200 <= status < 300:
         log(f"warning: {name} {path} answered HTTP {status} before the run")
     log(f"measuring {name}: GET {path} ({args.concurrency} threads, {args.duration} s)")

@@ -24,6 +24,8 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.DEBUG:
-    from django.conf.urls.static import static  # noqa: PLC0415 -- development only
+    from django.conf.urls.static import static
 
-    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
+    urlpatterns = (
+        static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
+    )

@@ -1,8 +1,10 @@
 """Shared fixtures. The demo site is loaded once per test session and every test runs in
 a transaction that is rolled back, so tests see the same realistic site and stay fast."""
 
-import pytest
 from django.db import connection
+from django.utils import translation
+
+import pytest
 
 from motesplats.pages.demo import demo_load
 
@@ -10,7 +12,9 @@ from motesplats.pages.demo import demo_load
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords and connection.vendor != "postgresql":
-            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL"))
+            item.add_marker(
+                pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL")
+            )
 
 
 @pytest.fixture(scope="session")
@@ -20,16 +24,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def sv(settings):
-    from django.utils import translation
-
+def sv():
     with translation.override("sv"):
         yield
 
 
 @pytest.fixture
 def en():
-    from django.utils import translation
-
     with translation.override("en"):
         yield

@@ -1,7 +1,5 @@
 """Settings shared by every environment. Values come from the environment (config.env)."""
 
-from django.utils.translation import gettext_lazy as _
-
 from config.env import BASE_DIR, env, secret
 
 PROJECT_DIR = BASE_DIR / "motesplats"
@@ -19,7 +17,6 @@ INSTALLED_APPS = [
     "motesplats.taxonomy",
     "motesplats.nodes",
     "motesplats.pages",
-    "motesplats.api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -96,7 +93,9 @@ TEMPLATES = [
 # --- Database -----------------------------------------------------------------
 # SQLite by default: WAL for concurrent readers, IMMEDIATE transactions so that
 # writers queue on the busy timeout instead of failing with "database is locked".
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
@@ -140,7 +139,9 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
@@ -176,13 +177,17 @@ MFA_TOTP_ISSUER = "Mötesplats"
 WAGTAILADMIN_LOGIN_URL = "account_login"
 
 # --- E-mail ---------------------------------------------------------------------
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"
+)
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=587)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = secret("EMAIL_HOST_PASSWORD", default="") or ""
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Mötesplats <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="Mötesplats <noreply@localhost>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Languages ------------------------------------------------------------------
@@ -211,7 +216,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Wagtail --------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Mötesplats"
-WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = env.str(
+    "WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000"
+)
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",
@@ -258,14 +265,19 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Platform -------------------------------------------------------------------
 # Retention periods for personal data, in days (enforced by `manage.py purge_expired`).
-RETENTION_UNCONFIRMED_ACCOUNT_DAYS = env.int("RETENTION_UNCONFIRMED_ACCOUNT_DAYS", default=30)
+RETENTION_UNCONFIRMED_ACCOUNT_DAYS = env.int(
+    "RETENTION_UNCONFIRMED_ACCOUNT_DAYS", default=30
+)
 RETENTION_AUDIT_LOG_DAYS = env.int("RETENTION_AUDIT_LOG_DAYS", default=730)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": env.str("DJANGO_LOG_LEVEL", default="INFO"),
+    },
     "loggers": {
         "django.security.DisallowedHost": {"handlers": [], "propagate": False},
         # The immediate task backend logs every task at INFO; only problems matter here.

@@ -6,5 +6,9 @@ from .base import *
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-change-me-in-any-shared-environment"
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
-WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)
+WAGTAILADMIN_BASE_URL = env.str(
+    "WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000"
+)

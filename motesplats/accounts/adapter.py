@@ -1,5 +1,6 @@
-from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
+
+from allauth.account.adapter import DefaultAccountAdapter
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -7,5 +8,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def save_user(self, request: HttpRequest, user, form, commit: bool = True):
         language = getattr(request, "LANGUAGE_CODE", "sv") or "sv"
-        user.preferred_language = language.split("-")[0] if language[:2] in ("sv", "en") else "sv"
+        user.preferred_language = (
+            language.split("-")[0] if language[:2] in ("sv", "en") else "sv"
+        )
         return super().save_user(request, user, form, commit=commit)

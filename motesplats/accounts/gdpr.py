@@ -108,6 +108,7 @@ def _register_builtin() -> None:
     from allauth.mfa.models import Authenticator  # noqa: PLC0415
 
     from motesplats.core.models import AuditEntry  # noqa: PLC0415
+
     from .models import User  # noqa: PLC0415
 
     register(

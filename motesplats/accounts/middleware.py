@@ -2,12 +2,13 @@
 
 from urllib.parse import urlencode
 
-from allauth.account.authentication import get_authentication_records
-from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import translation
+
+from allauth.account.authentication import get_authentication_records
+from allauth.mfa.models import Authenticator
 
 ADMIN_PREFIX = "/admin/"
 
@@ -18,7 +19,9 @@ def session_passed_mfa(request: HttpRequest) -> bool:
 
 
 def has_totp(user) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return Authenticator.objects.filter(
+        user=user, type=Authenticator.Type.TOTP
+    ).exists()
 
 
 class RequireStaffTwoFactorMiddleware:
@@ -57,7 +60,11 @@ class RequireStaffTwoFactorMiddleware:
             return None
         next_url = request.get_full_path()
         if not has_totp(user):
-            return HttpResponseRedirect(self._url("mfa_activate_totp", next_url, language))
+            return HttpResponseRedirect(
+                self._url("mfa_activate_totp", next_url, language)
+            )
         if not session_passed_mfa(request):
-            return HttpResponseRedirect(self._url("mfa_reauthenticate", next_url, language))
+            return HttpResponseRedirect(
+                self._url("mfa_reauthenticate", next_url, language)
+            )
         return None

@@ -42,7 +42,9 @@ def user_purge_expired(*, now=None) -> dict[str, int]:
     from motesplats.core.models import AuditEntry  # noqa: PLC0415 -- same
 
     now = now or timezone.now()
-    unconfirmed_cutoff = now - timedelta(days=settings.RETENTION_UNCONFIRMED_ACCOUNT_DAYS)
+    unconfirmed_cutoff = now - timedelta(
+        days=settings.RETENTION_UNCONFIRMED_ACCOUNT_DAYS
+    )
     verified = EmailAddress.objects.filter(verified=True).values("user_id")
     stale = User.objects.filter(
         date_joined__lt=unconfirmed_cutoff, last_login__isnull=True, is_staff=False

@@ -33,7 +33,9 @@ def log_action(
         data=data or {},
     )
     if obj is not None:
-        entry.content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+        entry.content_type = ContentType.objects.get_for_model(
+            obj, for_concrete_model=False
+        )
         entry.object_id = str(obj.pk)
         entry.object_repr = str(obj)[:300]
     entry.save()

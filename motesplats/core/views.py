@@ -26,5 +26,7 @@ def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpR
     language = _language_from_path(request.path)
     with translation.override(language):
         template = loader.get_template(template_name)
-        body = template.render({"LANGUAGE_CODE": language, "request_path": request.path})
+        body = template.render(
+            {"LANGUAGE_CODE": language, "request_path": request.path}
+        )
     return HttpResponseServerError(body)

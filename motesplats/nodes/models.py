@@ -18,10 +18,15 @@ class Node(BilingualNameMixin):
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     university_sv = models.CharField(_("university (Swedish)"), max_length=200)
-    university_en = models.CharField(_("university (English)"), max_length=200, blank=True)
+    university_en = models.CharField(
+        _("university (English)"), max_length=200, blank=True
+    )
     city = models.CharField(_("city"), max_length=100)
     county = models.ForeignKey(
-        "taxonomy.Region", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"
+        "taxonomy.Region",
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     email = models.EmailField(_("contact e-mail"))
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -31,7 +36,12 @@ class Node(BilingualNameMixin):
     is_active = models.BooleanField(_("active"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     editors_group = models.OneToOneField(
-        Group, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="node"
+        Group,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="node",
     )
     collection = models.OneToOneField(
         Collection,
@@ -46,10 +56,13 @@ class Node(BilingualNameMixin):
     description = LocalizedProperty("description")
 
     panels = [
-        MultiFieldPanel([FieldPanel("name_sv"), FieldPanel("name_en")], heading=_("Name")),
+        MultiFieldPanel(
+            [FieldPanel("name_sv"), FieldPanel("name_en")], heading=_("Name")
+        ),
         FieldPanel("slug"),
         MultiFieldPanel(
-            [FieldPanel("university_sv"), FieldPanel("university_en")], heading=_("University")
+            [FieldPanel("university_sv"), FieldPanel("university_en")],
+            heading=_("University"),
         ),
         FieldPanel("city"),
         FieldPanel("county"),

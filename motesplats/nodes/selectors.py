@@ -15,7 +15,9 @@ def node_list(*, active_only: bool = True) -> QuerySet[Node]:
 def node_for_page(page: Page) -> Node | None:
     """The node a page belongs to: the nearest node page above or at it, if any."""
     node_page = (
-        NodePage.objects.filter(path__in=[page.path[:i] for i in range(4, len(page.path) + 1, 4)])
+        NodePage.objects.filter(
+            path__in=[page.path[:i] for i in range(4, len(page.path) + 1, 4)]
+        )
         .select_related("node")
         .order_by("-depth")
         .first()

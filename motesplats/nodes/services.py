@@ -11,14 +11,26 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Site,
+)
 
 from motesplats.core.audit import log_action
 
 from .models import Node, NodePage
 
 NATIONAL_EDITORS_GROUP = "Nationella redaktörer"
-PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+PAGE_PERMISSIONS = (
+    "add_page",
+    "change_page",
+    "publish_page",
+    "lock_page",
+    "unlock_page",
+)
 NODE_EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
 MEDIA_PERMISSIONS = {
     "wagtailimages": ("add_image", "change_image", "choose_image"),
@@ -26,7 +38,15 @@ MEDIA_PERMISSIONS = {
 }
 # Shared vocabulary and node records that national editors maintain.
 NATIONAL_MODEL_PERMISSIONS = {
-    "taxonomy": ("theme", "themequestion", "sdggoal", "sector", "region", "areatype", "glossaryterm"),
+    "taxonomy": (
+        "theme",
+        "themequestion",
+        "sdggoal",
+        "sector",
+        "region",
+        "areatype",
+        "glossaryterm",
+    ),
     "nodes": ("node",),
 }
 
@@ -47,7 +67,9 @@ def _grant_collection(group: Group, collection: Collection) -> None:
     for app_label, codenames in MEDIA_PERMISSIONS.items():
         for codename in codenames:
             GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=collection, permission=_permission(app_label, codename)
+                group=group,
+                collection=collection,
+                permission=_permission(app_label, codename),
             )
 
 
@@ -64,7 +86,9 @@ def node_provision(*, node: Node, actor: Any = None) -> Node:
     """
     node = Node.objects.select_for_update().get(pk=node.pk)
     if node.editors_group is None:
-        node.editors_group, _ = Group.objects.get_or_create(name=f"Nodredaktörer – {node.name_sv}")
+        node.editors_group, _ = Group.objects.get_or_create(
+            name=f"Nodredaktörer – {node.name_sv}"
+        )
     if node.collection is None:
         root = Collection.get_first_root_node()
         node.collection = root.add_child(instance=Collection(name=node.name_sv))
@@ -97,7 +121,9 @@ def national_editors_ensure(*, actor: Any = None) -> Group:
         for model in models:
             ct = ContentType.objects.get(app_label=app_label, model=model)
             group.permissions.add(
-                *Permission.objects.filter(content_type=ct).exclude(codename__startswith="view_")
+                *Permission.objects.filter(content_type=ct).exclude(
+                    codename__startswith="view_"
+                )
             )
     log_action(action="nodes.national_editors.ensured", actor=actor, obj=group)
     return group
@@ -111,7 +137,9 @@ def node_editor_add(*, node: Node, user: Any, actor: Any = None) -> None:
     if not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
-    log_action(action="nodes.editor.added", actor=actor, obj=node, data={"user_id": user.pk})
+    log_action(
+        action="nodes.editor.added", actor=actor, obj=node, data={"user_id": user.pk}
+    )
 
 
 @transaction.atomic
@@ -121,4 +149,9 @@ def national_editor_add(*, user: Any, actor: Any = None) -> None:
     if not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
-    log_action(action="nodes.national_editor.added", actor=actor, obj=group, data={"user_id": user.pk})
+    log_action(
+        action="nodes.national_editor.added",
+        actor=actor,
+        obj=group,
+        data={"user_id": user.pk},
+    )

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.html import escape
 
 from wagtail.models import Locale, Page, Site
@@ -19,7 +20,11 @@ from wagtail.models import Locale, Page, Site
 from motesplats.accounts.models import User
 from motesplats.core.audit import log_action
 from motesplats.nodes.models import Node, NodePage
-from motesplats.nodes.services import national_editor_add, national_editors_ensure, node_editor_add
+from motesplats.nodes.services import (
+    national_editor_add,
+    national_editors_ensure,
+    node_editor_add,
+)
 from motesplats.taxonomy.models import Region, Theme
 from motesplats.taxonomy.services import taxonomy_load_reference
 
@@ -43,7 +48,9 @@ NODE_EDITOR_EMAIL = "malmo.redaktor@motesplats.example"
 @dataclass
 class DemoResult:
     created: bool
-    credentials: list[tuple[str, str, str]] = field(default_factory=list)  # role, email, pw
+    credentials: list[tuple[str, str, str]] = field(
+        default_factory=list
+    )  # role, email, pw
 
 
 def demo_is_loaded() -> bool:
@@ -102,15 +109,20 @@ def _nodes(rows: list[dict[str, Any]]) -> list[Node]:
 def _site_root(home: HomePage) -> None:
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
-                            site_name="Mötesplats")
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name="Mötesplats",
+        )
     else:
         old_root = site.root_page
         site.root_page = home
         site.site_name = "Mötesplats"
         site.save()
         # Wagtail's placeholder "Welcome" page goes once nothing points at it.
-        if old_root.pk != home.pk and not old_root.specific_class == HomePage:
+        if old_root.pk != home.pk and old_root.specific_class != HomePage:
             old_root.delete()
 
 
@@ -118,7 +130,9 @@ def _editor(email: str, display_name: str) -> tuple[User, str]:
     from allauth.account.models import EmailAddress  # noqa: PLC0415 -- allauth model
 
     password = secrets.token_urlsafe(12)
-    user, _ = User.objects.get_or_create(email=email, defaults={"display_name": display_name})
+    user, _ = User.objects.get_or_create(
+        email=email, defaults={"display_name": display_name}
+    )
     user.set_password(password)
     user.display_name = display_name
     user.save()
@@ -131,7 +145,10 @@ def _editor(email: str, display_name: str) -> tuple[User, str]:
 def demo_reset_passwords() -> list[tuple[str, str, str]]:
     """New generated passwords for the demo editors."""
     credentials = []
-    for role, email in (("national", NATIONAL_EDITOR_EMAIL), ("node", NODE_EDITOR_EMAIL)):
+    for role, email in (
+        ("national", NATIONAL_EDITOR_EMAIL),
+        ("node", NODE_EDITOR_EMAIL),
+    ):
         user = User.objects.filter(email=email).first()
         if user is None:
             continue
@@ -291,16 +308,24 @@ def demo_load() -> DemoResult:
 
     # Accessibility statement
     a11y = content["accessibility"]
-    today = date.today()
+    today = timezone.localdate()
     statement = home.add_child(
-        instance=_statement(a11y["sv"], a11y["issues"], "sv", today, slug="tillganglighet")
+        instance=_statement(
+            a11y["sv"], a11y["issues"], "sv", today, slug="tillganglighet"
+        )
     )
     _publish(statement)
     statement_en = statement.copy_for_translation(en, copy_parents=True).specific
     filled = _statement(a11y["en"], a11y["issues"], "en", today, slug="accessibility")
     for name in (
-        "title", "slug", "organisation", "intro", "compliance_text", "feedback_text",
-        "enforcement_text", "method_text",
+        "title",
+        "slug",
+        "organisation",
+        "intro",
+        "compliance_text",
+        "feedback_text",
+        "enforcement_text",
+        "method_text",
     ):
         setattr(statement_en, name, getattr(filled, name))
     statement_en.issues = filled.issues.all()
@@ -328,7 +353,11 @@ def demo_load() -> DemoResult:
 
 
 def _statement(
-    text: dict[str, str], issues: list[dict[str, str]], lang: str, today: date, slug: str
+    text: dict[str, str],
+    issues: list[dict[str, str]],
+    lang: str,
+    today: date,
+    slug: str,
 ) -> AccessibilityStatementPage:
     page = AccessibilityStatementPage(
         title=text["title"],

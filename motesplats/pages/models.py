@@ -29,7 +29,9 @@ class HomePage(BasePage):
 
     content_panels = [
         *BasePage.content_panels,
-        MultiFieldPanel([FieldPanel("hero_heading"), FieldPanel("hero_text")], heading=_("Hero")),
+        MultiFieldPanel(
+            [FieldPanel("hero_heading"), FieldPanel("hero_text")], heading=_("Hero")
+        ),
         FieldPanel("sections"),
     ]
     parent_page_types = ["wagtailcore.Page"]
@@ -97,7 +99,10 @@ class ThemePage(BasePage):
     """Everything about one thematic area: its description and questions in focus."""
 
     theme = models.ForeignKey(
-        "taxonomy.Theme", verbose_name=_("theme"), on_delete=models.PROTECT, related_name="+"
+        "taxonomy.Theme",
+        verbose_name=_("theme"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     intro = RichTextField(
         _("editor's introduction"),
@@ -106,7 +111,11 @@ class ThemePage(BasePage):
         help_text=_("Optional text shown after the theme's description."),
     )
 
-    content_panels = [*BasePage.content_panels, FieldPanel("theme"), FieldPanel("intro")]
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("theme"),
+        FieldPanel("intro"),
+    ]
     search_fields = [*BasePage.search_fields, index.SearchField("intro")]
     parent_page_types = ["pages.ThemeIndexPage"]
     subpage_types: list[str] = []
@@ -157,7 +166,11 @@ class GlossaryPage(BasePage):
         query = request.GET.get("q", "")[:100]
         letter = request.GET.get("letter", "")[:1]
         all_terms = glossary_search()
-        terms = glossary_search(query=query, letter=letter) if (query or letter) else all_terms
+        terms = (
+            glossary_search(query=query, letter=letter)
+            if (query or letter)
+            else all_terms
+        )
         context.update(
             {
                 "query": query,
@@ -189,7 +202,8 @@ class AccessibilityStatementPage(BasePage):
     feedback_email = models.EmailField(_("feedback e-mail"))
     enforcement_text = models.TextField(_("enforcement procedure"))
     enforcement_url = models.URLField(
-        _("supervisory authority's report form"), default="https://www.digg.se/tdosanmalan"
+        _("supervisory authority's report form"),
+        default="https://www.digg.se/tdosanmalan",
     )
     method_text = models.TextField(_("how we assessed the site"))
     assessed_on = models.DateField(_("date of assessment"))
@@ -205,7 +219,8 @@ class AccessibilityStatementPage(BasePage):
         ),
         InlinePanel("issues", label=_("Known accessibility problems")),
         MultiFieldPanel(
-            [FieldPanel("feedback_text"), FieldPanel("feedback_email")], heading=_("Feedback")
+            [FieldPanel("feedback_text"), FieldPanel("feedback_email")],
+            heading=_("Feedback"),
         ),
         MultiFieldPanel(
             [FieldPanel("enforcement_text"), FieldPanel("enforcement_url")],
@@ -231,13 +246,20 @@ class AccessibilityStatementPage(BasePage):
 class AccessibilityIssue(Orderable):
     """A known accessibility problem, with the WCAG criterion and our plan."""
 
-    page = ParentalKey(AccessibilityStatementPage, on_delete=models.CASCADE, related_name="issues")
+    page = ParentalKey(
+        AccessibilityStatementPage, on_delete=models.CASCADE, related_name="issues"
+    )
     criterion = models.CharField(_("WCAG success criterion"), max_length=10)
     title = models.CharField(_("problem"), max_length=200)
     description = models.TextField(_("description"))
     plan = models.TextField(_("what we are doing about it"), blank=True)
 
-    panels = [FieldPanel("criterion"), FieldPanel("title"), FieldPanel("description"), FieldPanel("plan")]
+    panels = [
+        FieldPanel("criterion"),
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldPanel("plan"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("known problem")
@@ -249,12 +271,18 @@ class StandardPage(BasePage):
     intro = models.TextField(_("introduction"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
     show_in_footer = models.BooleanField(
-        _("show in footer"), default=False, help_text=_("For pages like privacy and contact.")
+        _("show in footer"),
+        default=False,
+        help_text=_("For pages like privacy and contact."),
     )
 
     content_panels = [*BasePage.content_panels, FieldPanel("intro"), FieldPanel("body")]
     promote_panels = [*BasePage.promote_panels, FieldPanel("show_in_footer")]
-    search_fields = [*BasePage.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
     parent_page_types = ["pages.HomePage", "nodes.NodePage", "pages.StandardPage"]
 
     class Meta:

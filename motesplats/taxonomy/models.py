@@ -25,13 +25,17 @@ class Theme(BilingualNameMixin, ClusterableModel):
     description_en = models.TextField(_("description (English)"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(
-        _("active"), default=True, help_text=_("Inactive themes stay on old content only.")
+        _("active"),
+        default=True,
+        help_text=_("Inactive themes stay on old content only."),
     )
 
     description = LocalizedProperty("description")
 
     panels = [
-        MultiFieldPanel([FieldPanel("name_sv"), FieldPanel("name_en")], heading=_("Name")),
+        MultiFieldPanel(
+            [FieldPanel("name_sv"), FieldPanel("name_en")], heading=_("Name")
+        ),
         FieldPanel("slug"),
         FieldPanel("description_sv"),
         FieldPanel("description_en"),
@@ -69,7 +73,9 @@ class SdgGoal(BilingualNameMixin):
     """One of the 17 goals of the 2030 Agenda."""
 
     number = models.PositiveSmallIntegerField(
-        _("number"), unique=True, validators=[MinValueValidator(1), MaxValueValidator(17)]
+        _("number"),
+        unique=True,
+        validators=[MinValueValidator(1), MaxValueValidator(17)],
     )
 
     panels = [FieldPanel("number"), FieldPanel("name_sv"), FieldPanel("name_en")]

@@ -37,7 +37,11 @@ SDG_GOALS = [
     (5, "Jämställdhet", "Gender Equality"),
     (6, "Rent vatten och sanitet för alla", "Clean Water and Sanitation"),
     (7, "Hållbar energi för alla", "Affordable and Clean Energy"),
-    (8, "Anständiga arbetsvillkor och ekonomisk tillväxt", "Decent Work and Economic Growth"),
+    (
+        8,
+        "Anständiga arbetsvillkor och ekonomisk tillväxt",
+        "Decent Work and Economic Growth",
+    ),
     (
         9,
         "Hållbar industri, innovationer och infrastruktur",
@@ -49,7 +53,11 @@ SDG_GOALS = [
     (13, "Bekämpa klimatförändringarna", "Climate Action"),
     (14, "Hav och marina resurser", "Life Below Water"),
     (15, "Ekosystem och biologisk mångfald", "Life on Land"),
-    (16, "Fredliga och inkluderande samhällen", "Peace, Justice and Strong Institutions"),
+    (
+        16,
+        "Fredliga och inkluderande samhällen",
+        "Peace, Justice and Strong Institutions",
+    ),
     (17, "Genomförande och globalt partnerskap", "Partnerships for the Goals"),
 ]
 

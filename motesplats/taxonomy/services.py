@@ -9,7 +9,15 @@ from django.db import transaction
 from motesplats.core.audit import log_action
 
 from . import reference
-from .models import AreaType, GlossaryTerm, Region, SdgGoal, Sector, Theme, ThemeQuestion
+from .models import (
+    AreaType,
+    GlossaryTerm,
+    Region,
+    SdgGoal,
+    Sector,
+    Theme,
+    ThemeQuestion,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -40,7 +48,9 @@ def taxonomy_load_reference(*, actor: Any = None) -> dict[str, int]:
         SdgGoal.objects.update_or_create(
             number=number, defaults={"name_sv": name_sv, "name_en": name_en}
         )
-    for order, (slug, name_sv, name_en, desc_sv, desc_en) in enumerate(reference.SECTORS):
+    for order, (slug, name_sv, name_en, desc_sv, desc_en) in enumerate(
+        reference.SECTORS
+    ):
         Sector.objects.update_or_create(
             slug=slug,
             defaults={
@@ -53,7 +63,8 @@ def taxonomy_load_reference(*, actor: Any = None) -> dict[str, int]:
         )
     for order, (slug, name_sv, name_en) in enumerate(reference.AREA_TYPES):
         AreaType.objects.update_or_create(
-            slug=slug, defaults={"name_sv": name_sv, "name_en": name_en, "sort_order": order}
+            slug=slug,
+            defaults={"name_sv": name_sv, "name_en": name_en, "sort_order": order},
         )
     themes = _load_themes()
     terms = _load_glossary()
@@ -83,7 +94,9 @@ def _load_themes() -> int:
         )
         if created:
             ThemeQuestion.objects.bulk_create(
-                ThemeQuestion(theme=theme, text_sv=q["sv"], text_en=q["en"], sort_order=i)
+                ThemeQuestion(
+                    theme=theme, text_sv=q["sv"], text_en=q["en"], sort_order=i
+                )
                 for i, q in enumerate(row["questions"])
             )
     return Theme.objects.count()

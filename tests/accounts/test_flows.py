@@ -2,9 +2,10 @@
 
 import re
 
+from django.core import mail
+
 import pytest
 from allauth.account.models import EmailAddress
-from django.core import mail
 
 from motesplats.accounts.models import User
 from tests.factories import PASSWORD, UserFactory
@@ -16,7 +17,9 @@ LOGIN = "/sv/konto/login/"
 
 
 def _signup(client, email, password="Ett-starkt-lösen-2026", url=SIGNUP):
-    return client.post(url, {"email": email, "password1": password, "password2": password})
+    return client.post(
+        url, {"email": email, "password1": password, "password2": password}
+    )
 
 
 def test_signup_sends_confirmation_and_confirming_logs_in(client):
@@ -26,7 +29,9 @@ def test_signup_sends_confirmation_and_confirming_logs_in(client):
     assert user.preferred_language == "sv"
     assert not EmailAddress.objects.get(user=user).verified
     assert len(mail.outbox) == 1
-    link = re.search(r"https?://[^\s]+/konto/confirm-email/[^\s]+/", mail.outbox[0].body)
+    link = re.search(
+        r"https?://[^\s]+/konto/confirm-email/[^\s]+/", mail.outbox[0].body
+    )
     assert link, mail.outbox[0].body
     path = link.group(0).split("testserver", 1)[1]
     assert client.get(path).status_code == 200
@@ -44,7 +49,9 @@ def test_signup_in_english_records_english(client):
 
 def test_unverified_member_cannot_log_in(client):
     UserFactory(email="ej.bekraftad@example.org", verified=False)
-    response = client.post(LOGIN, {"login": "ej.bekraftad@example.org", "password": PASSWORD})
+    response = client.post(
+        LOGIN, {"login": "ej.bekraftad@example.org", "password": PASSWORD}
+    )
     assert "_auth_user_id" not in client.session
     # allauth sends a new confirmation link and shows the "check your e-mail" step.
     assert response.status_code == 302
@@ -81,7 +88,9 @@ def test_weak_password_is_refused_in_swedish(client, password, message_sv):
 
 
 def test_weak_password_is_refused_in_english(client):
-    response = _signup(client, "weak@example.org", password="kort", url="/en/account/signup/")
+    response = _signup(
+        client, "weak@example.org", password="kort", url="/en/account/signup/"
+    )
     body = response.content.decode()
     assert "too short" in body
     assert "There is a problem" in body
@@ -120,10 +129,15 @@ def test_password_reset_sends_link_and_sets_new_password(client):
     response = client.post("/sv/konto/password/reset/", {"email": user.email})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
-    link = re.search(r"https?://testserver(/sv/konto/password/reset/key/[^\s]+/)", mail.outbox[0].body)
+    link = re.search(
+        r"https?://testserver(/sv/konto/password/reset/key/[^\s]+/)",
+        mail.outbox[0].body,
+    )
     assert link, mail.outbox[0].body
     response = client.get(link.group(1), follow=True)
-    form_url = response.redirect_chain[-1][0] if response.redirect_chain else link.group(1)
+    form_url = (
+        response.redirect_chain[-1][0] if response.redirect_chain else link.group(1)
+    )
     new = "Nytt-säkert-lösen-2026"
     response = client.post(form_url, {"password1": new, "password2": new})
     assert response.status_code == 302

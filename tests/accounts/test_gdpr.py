@@ -2,13 +2,14 @@
 
 from datetime import timedelta
 
-import pytest
-from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
 from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 
 from motesplats.accounts import gdpr
 from motesplats.accounts.models import User
@@ -119,7 +120,8 @@ def test_purge_removes_old_unconfirmed_accounts_only():
 def test_purge_deletes_audit_entries_past_retention():
     old = log_action(action="test.old.entry")
     AuditEntry.objects.filter(pk=old.pk).update(
-        created_at=timezone.now() - timedelta(days=settings.RETENTION_AUDIT_LOG_DAYS + 1)
+        created_at=timezone.now()
+        - timedelta(days=settings.RETENTION_AUDIT_LOG_DAYS + 1)
     )
     new = log_action(action="test.new.entry")
     user_purge_expired()

@@ -1,8 +1,9 @@
 """Editors must have TOTP set up, and have used it this session, to reach the admin."""
 
-import pytest
 from django.urls import reverse
 from django.utils import translation
+
+import pytest
 
 from motesplats.nodes.models import Node
 from motesplats.nodes.services import node_editor_add

@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 def test_log_action_records_actor_object_and_details():
     user = UserFactory()
     theme = Theme.objects.get(slug="digital-inkludering")
-    entry = log_action(action="taxonomy.theme.changed", actor=user, obj=theme, data={"f": 1})
+    entry = log_action(
+        action="taxonomy.theme.changed", actor=user, obj=theme, data={"f": 1}
+    )
     stored = AuditEntry.objects.get(pk=entry.pk)
     assert stored.actor == user
     assert stored.actor_label == f"user #{user.pk}"

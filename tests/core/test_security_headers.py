@@ -22,7 +22,9 @@ def test_security_headers_on_every_response(client, path):
     response = client.get(path)
     csp = response["Content-Security-Policy"]
     directives = dict(
-        (part.strip().split(" ", 1) + [""])[:2] for part in csp.split(";") if part.strip()
+        ([*part.strip().split(" ", 1), ""])[:2]
+        for part in csp.split(";")
+        if part.strip()
     )
     assert "unsafe-inline" not in csp
     assert "unsafe-eval" not in csp

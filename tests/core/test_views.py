@@ -1,5 +1,6 @@
-import pytest
 from django.test import RequestFactory
+
+import pytest
 
 from motesplats.core.views import server_error
 
@@ -49,9 +50,16 @@ def test_unknown_language_prefix_lands_on_a_404_in_the_visitors_language(client)
 
 @pytest.mark.parametrize(
     ("accept", "location"),
-    [("sv-SE,sv;q=0.9", "/sv/"), ("en-GB,en;q=0.9", "/en/"), ("de-DE", "/sv/"), ("", "/sv/")],
+    [
+        ("sv-SE,sv;q=0.9", "/sv/"),
+        ("en-GB,en;q=0.9", "/en/"),
+        ("de-DE", "/sv/"),
+        ("", "/sv/"),
+    ],
 )
-def test_root_redirects_by_browser_language_swedish_by_default(client, accept, location):
+def test_root_redirects_by_browser_language_swedish_by_default(
+    client, accept, location
+):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE=accept)
     assert response.status_code == 302
     assert response["Location"] == location

@@ -1,11 +1,15 @@
 """A node editor edits only their own node's pages; a national editor edits everything."""
 
-import pytest
-
 from wagtail.models import Page
 
+import pytest
+
 from motesplats.nodes.models import Node, NodePage
-from motesplats.nodes.services import national_editor_add, node_editor_add, node_provision
+from motesplats.nodes.services import (
+    national_editor_add,
+    node_editor_add,
+    node_provision,
+)
 from motesplats.pages.models import HomePage, StandardPage, ThemePage
 from motesplats.taxonomy.models import Theme
 from tests.factories import UserFactory, login_with_totp
@@ -84,7 +88,10 @@ def test_node_editor_admin_edit_view_allows_own_and_refuses_other(client, malmo_
     assert client.get(f"/admin/pages/{own.pk}/edit/").status_code == 200
     response = client.get(f"/admin/pages/{other.pk}/edit/")
     assert response.status_code in (302, 403)
-    assert "Du har inte behörighet" in response.content.decode() or response.status_code == 302
+    assert (
+        "Du har inte behörighet" in response.content.decode()
+        or response.status_code == 302
+    )
 
 
 def test_node_editor_can_create_page_under_own_node_through_admin(client, malmo_editor):
@@ -110,7 +117,9 @@ def test_node_editor_can_create_page_under_own_node_through_admin(client, malmo_
     assert alias.alias_of_id == created.pk
 
 
-def test_node_editor_cannot_create_page_under_other_node_through_admin(client, malmo_editor):
+def test_node_editor_cannot_create_page_under_other_node_through_admin(
+    client, malmo_editor
+):
     login_with_totp(client, malmo_editor)
     parent = NodePage.objects.get(node__slug="orebro", locale__language_code="sv")
     response = client.post(
@@ -140,7 +149,9 @@ def test_new_node_created_in_admin_gets_group_and_collection(client, national_ed
             "university_sv": "Högskolan i Borås",
             "university_en": "University of Borås",
             "city": "Borås",
-            "county": Node.objects.get(slug="malmo").county.__class__.objects.get(code="14").pk,
+            "county": Node.objects.get(slug="malmo")
+            .county.__class__.objects.get(code="14")
+            .pk,
             "email": "vast@motesplats.example",
             "phone": "",
             "website": "",

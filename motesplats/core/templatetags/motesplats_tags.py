@@ -12,7 +12,9 @@ register = template.Library()
 
 def _translated_page_urls(page: Page, request) -> dict[str, str]:
     urls: dict[str, str] = {}
-    for translation in page.get_translations(inclusive=True).live().select_related("locale"):
+    for translation in (
+        page.get_translations(inclusive=True).live().select_related("locale")
+    ):
         url = translation.get_url(request)
         if url:
             urls[translation.locale.language_code] = url
@@ -41,7 +43,9 @@ def language_links(context) -> list[dict[str, object]]:
         else:
             path = request.get_full_path() if request is not None else "/"
             url = translate_url(path, code)
-        links.append({"code": code, "name": name, "url": url, "current": code == current})
+        links.append(
+            {"code": code, "name": name, "url": url, "current": code == current}
+        )
     return links
 
 

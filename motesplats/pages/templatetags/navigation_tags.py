@@ -16,7 +16,10 @@ def _home_for(context) -> Page | None:
     if cache is not None:
         return cache or None
     site = Site.find_for_request(request) if request else None
-    site = site or Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    site = (
+        site
+        or Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    )
     home = None
     if site is not None:
         language = (get_language() or "sv").split("-")[0]
@@ -42,7 +45,13 @@ def main_menu(context) -> list[dict[str, object]]:
     items = []
     for page in home.get_children().live().in_menu().order_by("path"):
         url = page.get_url(request)
-        items.append({"title": page.title, "url": url, "active": bool(url) and path.startswith(url)})
+        items.append(
+            {
+                "title": page.title,
+                "url": url,
+                "active": bool(url) and path.startswith(url),
+            }
+        )
     return items
 
 

@@ -2,7 +2,10 @@ from django.core.management.base import BaseCommand
 
 from motesplats.pages.demo import NATIONAL_EDITOR_EMAIL, demo_load, demo_reset_passwords
 
-ROLE_LABELS = {"national": "nationell redaktör / national editor", "node": "nodredaktör Malmö / node editor"}
+ROLE_LABELS = {
+    "national": "nationell redaktör / national editor",
+    "node": "nodredaktör Malmö / node editor",
+}
 
 
 class Command(BaseCommand):
@@ -40,7 +43,9 @@ class Command(BaseCommand):
             self.stdout.write("Inga demoredaktörer hittades. / No demo editors found.")
             return
         self.stdout.write("")
-        self.stdout.write("Logga in / Log in: http://127.0.0.1:8000/sv/konto/login/  →  /admin/")
+        self.stdout.write(
+            "Logga in / Log in: http://127.0.0.1:8000/sv/konto/login/  →  /admin/"
+        )
         for role, email, password in credentials:
             self.stdout.write(f"  {ROLE_LABELS[role]}:  {email}  /  {password}")
         self.stdout.write(
