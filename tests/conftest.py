@@ -23,6 +23,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         demo_load()
 
 
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Database changes roll back after each test; cached fragments must go with them."""
+    from django.core.cache import cache  # noqa: PLC0415 -- settings are ready by now
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def sv():
     with translation.override("sv"):

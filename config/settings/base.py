@@ -162,7 +162,7 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mötesplats] "
 ACCOUNT_ADAPTER = "motesplats.accounts.adapter.AccountAdapter"
 # Throttling with a cool-off, never a permanent lock-out (ASVS 6.1.1): at most 5
-# failed logins per account and IP in 5 minutes, 20 per IP per minute.
+# failed logins per account in 5 minutes (from any IP), and 20 per IP per minute.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "20/m/ip,5/5m/key",
     "login": "30/m/ip",

@@ -12,3 +12,7 @@ EMAIL_BACKEND = env.str(
 WAGTAILADMIN_BASE_URL = env.str(
     "WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000"
 )
+# Serve static files through WhiteNoise without collectstatic, also with DEBUG off
+# (the browser tests run the development settings with DEBUG off).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG

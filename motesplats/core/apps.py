@@ -6,3 +6,20 @@ class CoreConfig(AppConfig):
     name = "motesplats.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from django.db.models.signals import m2m_changed, post_delete, post_save  # noqa: PLC0415
+
+        from wagtail.signals import page_published, page_unpublished, post_page_move  # noqa: PLC0415
+
+        from .cache import bump_on_change  # noqa: PLC0415 -- connects after the app registry
+
+        for signal in (
+            post_save,
+            post_delete,
+            m2m_changed,
+            page_published,
+            page_unpublished,
+        ):
+            signal.connect(bump_on_change, dispatch_uid=f"motesplats-bump-{id(signal)}")
+        post_page_move.connect(bump_on_change, dispatch_uid="motesplats-bump-move")

@@ -20,7 +20,7 @@ class AuditEntry(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    # Kept when the actor is erased, as the pseudonym "deleted user #<id>".
+    # "user #<id>" while the account exists; "deleted user" once it is erased.
     actor_label = models.CharField(_("actor label"), max_length=200, blank=True)
     action = models.CharField(_("action"), max_length=100, db_index=True)
     content_type = models.ForeignKey(

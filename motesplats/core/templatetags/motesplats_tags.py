@@ -7,6 +7,8 @@ from django.utils.translation import get_language
 
 from wagtail.models import Locale, Page
 
+from motesplats.core.cache import content_version
+
 register = template.Library()
 
 
@@ -41,12 +43,25 @@ def language_links(context) -> list[dict[str, object]]:
         elif isinstance(page, Page):
             url = f"/{code}/"
         else:
-            path = request.get_full_path() if request is not None else "/"
+            # The path without its query: these links are cached per path.
+            path = request.path if request is not None else "/"
             url = translate_url(path, code)
         links.append(
             {"code": code, "name": name, "url": url, "current": code == current}
         )
     return links
+
+
+@register.simple_tag(takes_context=True)
+def content_version_tag(context) -> int:
+    """The content version, read once per request."""
+    request = context.get("request")
+    version = getattr(request, "_motesplats_content_version", None)
+    if version is None:
+        version = content_version()
+        if request is not None:
+            request._motesplats_content_version = version
+    return version
 
 
 @register.simple_tag

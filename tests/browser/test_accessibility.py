@@ -1,0 +1,76 @@
+"""Zero axe-core WCAG 2.1 A/AA violations on the foundation's pages, in both languages."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.browser
+
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+
+PAGES = [
+    "/sv/",
+    "/en/",
+    "/sv/teman/",
+    "/sv/teman/barnets-rattigheter/",
+    "/en/themes/digital-inkludering/",
+    "/sv/noder/",
+    "/sv/noder/lulea/",
+    "/en/nodes/umea/",
+    "/sv/ordlista/",
+    "/sv/ordlista/?q=innovation",
+    "/en/glossary/?letter=S",
+    "/sv/tillganglighet/",
+    "/en/accessibility/",
+    "/sv/integritet/",
+    "/en/privacy/",
+    "/sv/konto/login/",
+    "/en/account/login/",
+    "/sv/konto/signup/",
+    "/en/account/signup/",
+    "/sv/konto/password/reset/",
+    "/en/account/password/reset/",
+    "/sv/finns-inte/",
+    "/en/missing/",
+]
+
+
+def _assert_no_violations(page):
+    results = Axe().run(page, options=AXE_OPTIONS)
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_has_no_axe_violations(server, page, path):
+    page.goto(server["url"] + path)
+    assert page.locator("h1").count() == 1
+    _assert_no_violations(page)
+
+
+@pytest.mark.parametrize(
+    ("path", "submit"),
+    [("/sv/konto/signup/", "Skapa konto"), ("/en/account/signup/", "Sign Up")],
+)
+def test_signup_form_with_errors_has_no_axe_violations(server, page, path, submit):
+    page.goto(server["url"] + path)
+    page.fill("#id_email", "inte-en-adress")
+    page.fill("#id_password1", "kort")
+    page.fill("#id_password2", "annat")
+    page.get_by_role("button", name=submit).click()
+    page.wait_for_load_state()
+    assert page.locator(".error-summary").is_visible()
+    assert page.locator("[aria-invalid=true]").count() >= 1
+    _assert_no_violations(page)
+
+
+@pytest.mark.parametrize("path", ["/sv/konto/login/", "/en/account/login/"])
+def test_login_form_with_errors_has_no_axe_violations(server, page, path):
+    page.goto(server["url"] + path)
+    page.fill("#id_login", "ingen@example.org")
+    page.fill("#id_password", "fel-lösenord")
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator(".error-summary").is_visible()
+    _assert_no_violations(page)
