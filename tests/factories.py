@@ -58,3 +58,13 @@ def login_with_totp(client, user) -> None:
     assert response.status_code == 302, response.content
     response = client.post(response["Location"], {"code": totp_code(secret)})
     assert response.status_code == 302, response.content
+
+
+def login_with_password_only(client, user) -> None:
+    from django.urls import reverse  # noqa: PLC0415 -- keeps factories importable early
+    from django.utils import translation  # noqa: PLC0415
+
+    with translation.override("sv"):
+        login_url = reverse("account_login")
+    response = client.post(login_url, {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302, response.content

@@ -282,5 +282,7 @@ LOGGING = {
         "django.security.DisallowedHost": {"handlers": [], "propagate": False},
         # The immediate task backend logs every task at INFO; only problems matter here.
         "django_tasks": {"level": "WARNING"},
+        # Wagtail keeps its own page history in the admin; its INFO lines are noise.
+        "wagtail": {"level": env.str("WAGTAIL_LOG_LEVEL", default="WARNING")},
     },
 }

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -159,11 +160,18 @@ def demo_reset_passwords() -> list[tuple[str, str, str]]:
     return credentials
 
 
-@transaction.atomic
 def demo_load() -> DemoResult:
     """Load the demo site unless it is already there."""
     if demo_is_loaded():
         return DemoResult(created=False)
+    # Translations get their own slugs right after copying; those pages were never
+    # public, so Wagtail's automatic redirects for renamed pages would only be clutter.
+    with override_settings(WAGTAILREDIRECTS_AUTO_CREATE=False):
+        return _demo_build()
+
+
+@transaction.atomic
+def _demo_build() -> DemoResult:
     content = json.loads(CONTENT.read_text(encoding="utf-8"))
     taxonomy_load_reference()
     sv, _ = Locale.objects.get_or_create(language_code="sv")

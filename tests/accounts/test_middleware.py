@@ -83,3 +83,22 @@ def test_wrong_totp_code_keeps_editor_out(client, editor):
     response = client.post(response["Location"], {"code": "000000"})
     assert response.status_code == 200
     assert client.get("/admin/").status_code == 302
+
+
+def test_editor_who_activates_totp_reaches_admin_without_a_second_code(
+    client, editor, django_capture_on_commit_callbacks
+):
+    from tests.factories import login_with_password_only  # noqa: PLC0415
+
+    login_with_password_only(client, editor)
+    response = client.get("/admin/")
+    activate_url = response["Location"]
+    assert "/2fa/totp/activate/" in activate_url
+    page = client.get(activate_url)
+    assert page.status_code == 200
+    secret = page.context["form"].secret
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(activate_url, {"code": totp_code(secret)})
+    assert response.status_code == 302
+    assert editor.authenticator_set.filter(type="totp").exists()
+    assert client.get("/admin/").status_code == 200
