@@ -1,9 +1,10 @@
 import time
 
+from django.http import HttpRequest
+
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
-from django.http import HttpRequest
 
 
 class AccountAdapter(DefaultAccountAdapter):
