@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.http import HttpRequest
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -160,6 +161,18 @@ class GlossaryPage(BasePage):
 
     class Meta:
         verbose_name = _("glossary page")
+
+    def get_template(self, request: HttpRequest, *args, **kwargs) -> str:
+        # htmx asks for the results and the new count only; without JavaScript the
+        # same form loads the whole page.
+        if getattr(request, "htmx", False):
+            return "pages/glossary_page.html#htmx_response"
+        return super().get_template(request, *args, **kwargs)
+
+    def serve(self, request: HttpRequest, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)

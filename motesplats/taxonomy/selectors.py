@@ -1,8 +1,6 @@
 """Reads on the taxonomy."""
 
-from django.db.models import Prefetch, Q, QuerySet
-
-from motesplats.core.i18n import current_language
+from django.db.models import Prefetch, QuerySet
 
 from .models import GlossaryTerm, Theme, ThemeQuestion
 
@@ -12,10 +10,20 @@ _RANK = {letter: i for i, letter in enumerate(SWEDISH_ALPHABET)}
 _FOLD = str.maketrans({"É": "E", "È": "E", "Ü": "Y", "Æ": "Ä", "Ø": "Ö"})
 
 
+_SEPARATORS = {" ", "-", "/", "(", ")", ",", "."}
+
+
+def _rank(ch: str) -> int:
+    if ch in _SEPARATORS:
+        return -20  # "social innovation" before "socialt företag"
+    if ch.isdigit():
+        return -10 + int(ch)  # digits before letters
+    return _RANK.get(ch, len(SWEDISH_ALPHABET) + ord(ch))
+
+
 def swedish_sort_key(text: str) -> tuple[int, ...]:
-    """Sort key for Swedish collation: Å, Ä, Ö after Z; É as E, Ü as Y."""
-    folded = text.upper().translate(_FOLD)
-    return tuple(_RANK.get(ch, len(SWEDISH_ALPHABET) + ord(ch)) for ch in folded)
+    """Sort key for Swedish collation: Å, Ä, Ö after Z; É as E, Ü as Y; spaces first."""
+    return tuple(_rank(ch) for ch in text.upper().translate(_FOLD))
 
 
 def initial_letter(text: str) -> str:
@@ -37,16 +45,18 @@ def glossary_search(*, query: str = "", letter: str = "") -> list[GlossaryTerm]:
 
     `letter` keeps terms whose name in the active language starts with that letter.
     """
-    qs = GlossaryTerm.objects.all()
-    query = query.strip()
-    if query:
-        qs = qs.filter(
-            Q(term_sv__icontains=query)
-            | Q(term_en__icontains=query)
-            | Q(definition_sv__icontains=query)
-            | Q(definition_en__icontains=query)
-        )
-    terms = sorted(qs, key=lambda t: swedish_sort_key(str(t.term)))
+    terms = list(GlossaryTerm.objects.all())
+    needle = query.strip().casefold()
+    if needle:
+        # Matched in Python: SQLite's LIKE folds case for ASCII only, so "Överens…"
+        # would miss "överens…". A glossary holds hundreds of terms, not millions.
+        terms = [
+            t
+            for t in terms
+            if needle
+            in f"{t.term_sv} {t.term_en} {t.definition_sv} {t.definition_en}".casefold()
+        ]
+    terms.sort(key=lambda t: swedish_sort_key(str(t.term)))
     if letter:
         terms = [t for t in terms if initial_letter(str(t.term)) == letter.upper()]
     return terms
@@ -55,5 +65,7 @@ def glossary_search(*, query: str = "", letter: str = "") -> list[GlossaryTerm]:
 def glossary_letters(terms: list[GlossaryTerm]) -> list[str]:
     """Letters that have at least one term, in the order of the active alphabet."""
     present = {initial_letter(str(t.term)) for t in terms}
-    alphabet = SWEDISH_ALPHABET if current_language() == "sv" else SWEDISH_ALPHABET[:26]
-    return [ch for ch in alphabet if ch in present] + (["#"] if "#" in present else [])
+    # Å, Ä and Ö appear in English too when a term has only its Swedish name.
+    return [ch for ch in SWEDISH_ALPHABET if ch in present] + (
+        ["#"] if "#" in present else []
+    )
