@@ -122,7 +122,18 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A fresh page; fails the test if the browser reports a CSP violation."""
     context = browser.new_context(locale="sv-SE")
     page = context.new_page()
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda msg: (
+            violations.append(msg.text)
+            if "Content Security Policy" in msg.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    assert violations == [], violations

@@ -119,3 +119,19 @@ def test_glossary_search_works_without_javascript(server, browser):
     status = page.locator("[role=status]").inner_text()
     context.close()
     assert "matchar" in status or "träff" in status or "term" in status
+
+
+def test_glossary_live_search_updates_results_and_count(server, page):
+    page.goto(server["url"] + "/sv/ordlista/")
+    page.wait_for_function("() => window.htmx !== undefined")
+    total = page.locator("#glossary-results .term").count()
+    page.fill("#glossary-q", "skalning")
+    page.wait_for_function(
+        "n => document.querySelectorAll('#glossary-results .term').length < n",
+        arg=total,
+    )
+    assert page.locator("#glossary-results .term").count() >= 1
+    assert "hittades" in page.locator("#glossary-count").inner_text()
+    # The live region itself stays in place so screen readers announce the change.
+    assert page.locator("#glossary-count").get_attribute("role") == "status"
+    assert "q=skalning" in page.url
