@@ -12,7 +12,10 @@ class CoreConfig(AppConfig):
 
         from wagtail.signals import page_published, page_unpublished, post_page_move  # noqa: PLC0415
 
+        from .admin_csp import patch_wagtail_admin  # noqa: PLC0415 -- needs Wagtail loaded
         from .cache import bump_on_change  # noqa: PLC0415 -- connects after the app registry
+
+        patch_wagtail_admin()
 
         for signal in (
             post_save,

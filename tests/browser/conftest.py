@@ -136,4 +136,4 @@ def page(browser):
     )
     yield page
     context.close()
-    assert violations == [], violations
+    assert violations == [], "\n".join(violations)
