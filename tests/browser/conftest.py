@@ -7,6 +7,7 @@ are skipped with a message; `.ci/run` installs it.
 
 import os
 import re
+import secrets
 import shutil
 import socket
 import subprocess
@@ -37,6 +38,16 @@ if sync_playwright is None or not Path(CHROMIUM).exists():
 
 # Playwright's sync API runs an event loop in this thread; the ORM is not used here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+MEMBER_EMAIL = "medlem@example.org"
+MEMBER_SCRIPT = f"""
+import os
+from allauth.account.models import EmailAddress
+from motesplats.accounts.models import User
+user = User.objects.create_user("{MEMBER_EMAIL}", os.environ["MEMBER_PASSWORD"])
+EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+"""
 
 
 def _free_port() -> int:
@@ -71,6 +82,15 @@ def server():
     credentials = dict(
         re.findall(r"(\S+@motesplats\.example)\s+/\s+(\S+)", loaded.stdout)
     )
+    # A plain member (no admin rights, so no second factor) for the sign-in tests.
+    member_password = secrets.token_urlsafe(12)
+    subprocess.run(
+        [*manage, "shell", "-c", MEMBER_SCRIPT],
+        env={**env, "MEMBER_PASSWORD": member_password},
+        check=True,
+        cwd=ROOT,
+    )
+    credentials[MEMBER_EMAIL] = member_password
     port = _free_port()
     log = (workdir / "server.log").open("w")
     process = subprocess.Popen(
