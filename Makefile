@@ -59,7 +59,7 @@ fmt: install ## Format and autofix
 	$(VENV)/bin/ruff check --fix .
 
 messages: install ## Update the Swedish message catalogue and compile it
-	cd motesplats && ../$(MANAGE) makemessages -l sv --no-obsolete --ignore='*/migrations/*'
+	$(MANAGE) makemessages -l sv --no-obsolete --ignore='.venv/*' --ignore='*/migrations/*' --ignore='tests/*' --ignore='bench/*'
 	cd motesplats && ../$(MANAGE) compilemessages
 
 migrations: install ## Make migrations for model changes

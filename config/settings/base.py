@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "motesplats.accounts",
     "motesplats.taxonomy",
     "motesplats.nodes",
+    "motesplats.knowledge",
     "motesplats.pages",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

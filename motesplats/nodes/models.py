@@ -96,7 +96,13 @@ class NodePage(BasePage):
     search_fields = [*BasePage.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["pages.NodeIndexPage"]
-    subpage_types: list[str] = ["pages.StandardPage"]
+    subpage_types: list[str] = [
+        "pages.StandardPage",
+        "knowledge.InnovationPage",
+        "knowledge.ArticlePage",
+        "knowledge.ResourcePage",
+        "knowledge.FilmPage",
+    ]
     template = "nodes/node_page.html"
 
     class Meta:

@@ -20,6 +20,7 @@ from wagtail.models import Locale, Page, Site
 
 from motesplats.accounts.models import User
 from motesplats.core.audit import log_action
+from motesplats.knowledge.demo import knowledge_demo_load
 from motesplats.nodes.models import Node, NodePage
 from motesplats.nodes.services import (
     national_editor_add,
@@ -339,6 +340,8 @@ def _demo_build() -> DemoResult:
     statement_en.issues = filled.issues.all()
     statement_en.save()
     _publish(statement_en)
+
+    knowledge_demo_load(home=home, en=en)
 
     # Editors
     national_editors_ensure()

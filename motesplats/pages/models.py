@@ -11,12 +11,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from motesplats.core.blocks import BodyBlock, SectionBlock
 from motesplats.core.models import BasePage
 from motesplats.nodes.models import NodePage
 from motesplats.nodes.selectors import node_list
 from motesplats.taxonomy.selectors import glossary_letters, glossary_search
-
-from .blocks import BodyBlock, SectionBlock
 
 
 class HomePage(BasePage):
@@ -37,6 +36,7 @@ class HomePage(BasePage):
     ]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
+        "knowledge.KnowledgeIndexPage",
         "pages.ThemeIndexPage",
         "pages.NodeIndexPage",
         "pages.GlossaryPage",

@@ -34,6 +34,15 @@ PAGES = [
     "/en/account/password/reset/",
     "/sv/finns-inte/",
     "/en/missing/",
+    "/sv/kunskapsbanken/",
+    "/sv/kunskapsbanken/?area=landsbygd&theme=jamlik-halsa&sort=title",
+    "/en/knowledge-bank/?kind=film&kind=resource",
+    "/sv/kunskapsbanken/?kind=film&area=landsbygd",
+    "/sv/noder/malmo/yalla-trappan/",
+    "/en/nodes/malmo/yalla-trappan/",
+    "/sv/noder/malmo/film-barns-bostad-forst/",
+    "/sv/noder/malmo/handbok-effektmatning/",
+    "/en/nodes/lulea/regional-samverkan-i-norr/",
 ]
 
 

@@ -136,3 +136,19 @@ def test_glossary_live_search_updates_results_and_count(server, page):
     # The live region itself stays in place so screen readers announce the change.
     assert page.locator("#glossary-count").get_attribute("role") == "status"
     assert "q=skalning" in page.url
+
+
+def test_knowledge_filters_update_in_place_and_keep_focus(server, page):
+    page.goto(server["url"] + "/sv/kunskapsbanken/")
+    page.wait_for_function("() => window.htmx !== undefined")
+    before = page.locator(".result-count").inner_text()
+    box = page.locator("input[name=kind][value=film]")
+    box.focus()
+    page.keyboard.press("Space")
+    page.wait_for_function(
+        "t => document.querySelector('.result-count').innerText !== t", arg=before
+    )
+    assert "kind=film" in page.url
+    assert page.evaluate("() => document.activeElement.name") == "kind"
+    titles = page.locator(".result-list h3").all_inner_texts()
+    assert titles == ["Barns bostad först"]

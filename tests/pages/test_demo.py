@@ -13,6 +13,7 @@ from allauth.account.models import EmailAddress
 
 from motesplats.accounts.models import User
 from motesplats.core.models import AuditEntry
+from motesplats.knowledge.models import KnowledgePage
 from motesplats.nodes.models import Node, NodePage
 from motesplats.nodes.services import NATIONAL_EDITORS_GROUP
 from motesplats.pages.demo import (
@@ -107,7 +108,9 @@ def test_demo_site_translations_share_their_translation_keys():
         )
     )
     assert sv_keys == en_keys
-    assert len(sv_keys) == 17
+    # 17 site pages, the knowledge bank and every knowledge item
+    items = KnowledgePage.objects.filter(locale=sv).count()
+    assert len(sv_keys) == 18 + items
 
 
 def test_demo_default_site_points_at_the_swedish_home_page():

@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
                 ('intro', models.TextField(blank=True, verbose_name='introduction')),
-                ('body', wagtail.fields.StreamField([('heading', 0), ('paragraph', 1)], blank=True, block_lookup={0: ('motesplats.pages.blocks.HeadingBlock', (), {}), 1: ('wagtail.blocks.RichTextBlock', (), {'features': ['h3', 'h4', 'bold', 'italic', 'link', 'ol', 'ul', 'document-link'], 'label': 'Paragraph', 'template': 'components/blocks/paragraph.html'})}, verbose_name='body')),
+                ('body', wagtail.fields.StreamField([('heading', 0), ('paragraph', 1)], blank=True, block_lookup={0: ('motesplats.core.blocks.HeadingBlock', (), {}), 1: ('wagtail.blocks.RichTextBlock', (), {'features': ['h3', 'h4', 'bold', 'italic', 'link', 'ol', 'ul', 'document-link'], 'label': 'Paragraph', 'template': 'components/blocks/paragraph.html'})}, verbose_name='body')),
                 ('show_in_footer', models.BooleanField(default=False, help_text='For pages like privacy and contact.', verbose_name='show in footer')),
             ],
             options={

@@ -1,0 +1,341 @@
+"""The knowledge bank: innovation cases, articles, resources and films.
+
+All kinds share the concrete `KnowledgePage`, so one query lists and filters every kind.
+Items live below their node's page, which gives the node's editors the right to edit
+them; `node` is copied from the tree on save so listings can filter without tree joins.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from motesplats.core.blocks import BodyBlock
+from motesplats.core.models import BasePage
+from motesplats.nodes.selectors import node_for_page
+
+from .enums import ArticleType, EvidenceLevel, KnowledgeKind, Maturity, ResourceType
+
+KNOWLEDGE_PARENTS = ["nodes.NodePage"]
+
+
+class KnowledgePage(BasePage):
+    """Shared fields of every item in the knowledge bank."""
+
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=KnowledgeKind.choices,
+        editable=False,
+        db_index=True,
+    )
+    summary = models.TextField(_("summary"), max_length=600)
+    node = models.ForeignKey(
+        "nodes.Node",
+        verbose_name=_("node"),
+        null=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="knowledge_pages",
+    )
+    themes = ParentalManyToManyField(
+        "taxonomy.Theme", verbose_name=_("themes"), blank=True
+    )
+    sdg_goals = ParentalManyToManyField(
+        "taxonomy.SdgGoal", verbose_name=_("Agenda 2030 goals"), blank=True
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), null=True, blank=True, db_index=True
+    )
+
+    KIND = ""
+    search_fields = [*BasePage.search_fields, index.SearchField("summary")]
+    taxonomy_panels = [
+        FieldPanel("themes"),
+        FieldPanel("sdg_goals"),
+        FieldPanel("year"),
+    ]
+    is_creatable = False
+
+    class Meta:
+        verbose_name = _("knowledge item")
+
+    def save(self, *args, **kwargs):
+        self.kind = self.KIND or self.kind
+        # The tree sets `path` before the first save; the nearest node page above wins.
+        if self.path:
+            self.node = node_for_page(self) or self.node
+        return super().save(*args, **kwargs)
+
+
+class InnovationPage(KnowledgePage):
+    """A social innovation: the need, the solution, who is behind it and what it achieves."""
+
+    need = models.TextField(_("the need or problem addressed"))
+    solution = RichTextField(
+        _("the solution"), features=["bold", "italic", "link", "ol", "ul"]
+    )
+    county = models.ForeignKey(
+        "taxonomy.Region",
+        verbose_name=_("county"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    area_types = ParentalManyToManyField(
+        "taxonomy.AreaType", verbose_name=_("urban or rural"), blank=True
+    )
+    maturity = models.CharField(_("maturity"), max_length=20, choices=Maturity.choices)
+    evidence_level = models.CharField(
+        _("evidence of effects"),
+        max_length=20,
+        choices=EvidenceLevel.choices,
+        default=EvidenceLevel.NONE,
+    )
+    contact_organisation = models.CharField(
+        _("contact (an organisation)"),
+        max_length=200,
+        help_text=_("An organisation, never a private person."),
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    KIND = KnowledgeKind.INNOVATION
+    is_creatable = True
+    parent_page_types = KNOWLEDGE_PARENTS
+    subpage_types: list[str] = []
+    search_fields = [
+        *KnowledgePage.search_fields,
+        index.SearchField("need"),
+        index.SearchField("solution"),
+    ]
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("need"),
+        FieldPanel("solution"),
+        InlinePanel("organisations", label=_("Who is behind it"), min_num=1),
+        MultiFieldPanel(
+            [
+                FieldPanel("county"),
+                FieldPanel("municipality"),
+                FieldPanel("area_types"),
+            ],
+            heading=_("Where"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("maturity"), FieldPanel("evidence_level")],
+            heading=_("Maturity"),
+        ),
+        InlinePanel("evidence_links", label=_("Evidence of effects")),
+        *KnowledgePage.taxonomy_panels,
+        MultiFieldPanel(
+            [FieldPanel("contact_organisation"), FieldPanel("website")],
+            heading=_("Contact"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("innovation case")
+        verbose_name_plural = _("innovation cases")
+
+
+class InnovationOrganisation(Orderable):
+    """An organisation behind an innovation, with its sector."""
+
+    page = ParentalKey(
+        InnovationPage, on_delete=models.CASCADE, related_name="organisations"
+    )
+    name = models.CharField(_("organisation"), max_length=200)
+    sector = models.ForeignKey(
+        "taxonomy.Sector",
+        verbose_name=_("sector"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("sector")]
+
+
+class InnovationEvidenceLink(Orderable):
+    """A link to an evaluation or other evidence of an innovation's effects."""
+
+    page = ParentalKey(
+        InnovationPage, on_delete=models.CASCADE, related_name="evidence_links"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("address"))
+
+    panels = [FieldPanel("title"), FieldPanel("url")]
+
+
+class ArticlePage(KnowledgePage):
+    """News, an interview or a report from an event."""
+
+    article_type = models.CharField(
+        _("type of article"), max_length=20, choices=ArticleType.choices
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("body"))
+
+    KIND = KnowledgeKind.ARTICLE
+    is_creatable = True
+    parent_page_types = KNOWLEDGE_PARENTS
+    subpage_types: list[str] = []
+    search_fields = [*KnowledgePage.search_fields, index.SearchField("body")]
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("article_type"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        *KnowledgePage.taxonomy_panels,
+    ]
+
+    class Meta:
+        verbose_name = _("article")
+
+
+class ResourcePage(KnowledgePage):
+    """A handbook, report, white paper or guide, with its document."""
+
+    resource_type = models.CharField(
+        _("type of resource"), max_length=20, choices=ResourceType.choices
+    )
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    table_of_contents = models.TextField(
+        _("table of contents"), blank=True, help_text=_("One chapter per line.")
+    )
+
+    KIND = KnowledgeKind.RESOURCE
+    is_creatable = True
+    parent_page_types = KNOWLEDGE_PARENTS
+    subpage_types: list[str] = []
+    search_fields = [
+        *KnowledgePage.search_fields,
+        index.SearchField("table_of_contents"),
+    ]
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("resource_type"),
+        FieldPanel("summary"),
+        FieldPanel("document"),
+        FieldPanel("table_of_contents"),
+        *KnowledgePage.taxonomy_panels,
+    ]
+
+    class Meta:
+        verbose_name = _("resource")
+
+    @property
+    def chapters(self) -> list[str]:
+        return [
+            line.strip() for line in self.table_of_contents.splitlines() if line.strip()
+        ]
+
+
+class FilmPage(KnowledgePage):
+    """A short film; captions or a transcript are required."""
+
+    video_url = models.URLField(_("video address"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"))
+    captions_url = models.URLField(_("captions file (WebVTT)"), blank=True)
+    transcript = models.TextField(_("transcript"), blank=True)
+    research_and_partners = models.TextField(
+        _("research and partners shown"), blank=True
+    )
+
+    KIND = KnowledgeKind.FILM
+    is_creatable = True
+    parent_page_types = KNOWLEDGE_PARENTS
+    subpage_types: list[str] = []
+    search_fields = [*KnowledgePage.search_fields, index.SearchField("transcript")]
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("video_url"),
+        FieldPanel("duration_minutes"),
+        FieldPanel("captions_url"),
+        FieldPanel("transcript"),
+        FieldPanel("research_and_partners"),
+        *KnowledgePage.taxonomy_panels,
+    ]
+
+    class Meta:
+        verbose_name = _("film")
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.captions_url and not self.transcript.strip():
+            raise ValidationError(
+                {
+                    "transcript": _(
+                        "Add captions or a transcript: a film without them shuts out "
+                        "people who cannot hear it."
+                    )
+                }
+            )
+
+
+class KnowledgeIndexPage(BasePage):
+    """The knowledge bank: every item, with faceted filters, sorting and pages."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    per_page = 20
+
+    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
+    parent_page_types = ["pages.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("knowledge bank")
+
+    def get_template(self, request, *args, **kwargs) -> str:
+        if getattr(request, "htmx", False):
+            return "knowledge/knowledge_index_page.html#browser"
+        return super().get_template(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs) -> dict:
+        from django.core.paginator import Paginator  # noqa: PLC0415 -- light, local use
+
+        from .forms import SORT_LABELS, parse_filters  # noqa: PLC0415 -- forms import models
+        from .selectors import knowledge_browse  # noqa: PLC0415 -- selectors import models
+
+        context = super().get_context(request, *args, **kwargs)
+        selected, sort = parse_filters(request.GET)
+        items, facets = knowledge_browse(
+            locale=self.locale, selected=selected, sort=sort
+        )
+        page = Paginator(items, self.per_page).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            {
+                "facets": facets,
+                "items": page,
+                "sort": sort,
+                "sort_options": list(SORT_LABELS.items()),
+                "filter_query": query.urlencode(),
+                "has_filters": bool(selected),
+            }
+        )
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        from django.utils.cache import patch_vary_headers  # noqa: PLC0415
+
+        response = super().serve(request, *args, **kwargs)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
