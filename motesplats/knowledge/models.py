@@ -65,6 +65,13 @@ class KnowledgePage(BasePage):
     class Meta:
         verbose_name = _("knowledge item")
 
+    def get_context(self, request, *args, **kwargs) -> dict:
+        from .selectors import knowledge_related  # noqa: PLC0415 -- selectors import models
+
+        context = super().get_context(request, *args, **kwargs)
+        context["related"] = knowledge_related(page=self)
+        return context
+
     def save(self, *args, **kwargs):
         self.kind = self.KIND or self.kind
         # The tree sets `path` before the first save; the nearest node page above wins.

@@ -142,3 +142,37 @@ def knowledge_browse(
         .order_by(*SORTS.get(sort, SORTS["newest"]))
     )
     return items, facets
+
+
+def knowledge_for_theme(
+    *, locale: Locale, theme_id: int, limit: int = 6
+) -> list[KnowledgePage]:
+    """The newest items of a theme, for its theme page."""
+    return list(
+        knowledge_base(locale=locale)
+        .filter(themes__id=theme_id)
+        .select_related("node")
+        .order_by("-first_published_at", "-pk")[:limit]
+    )
+
+
+def knowledge_related(*, page: KnowledgePage, limit: int = 4) -> list[KnowledgePage]:
+    """Items sharing the most themes and goals with `page`, newest first among equals."""
+    # .all() rather than values_list: previews hold these relations in memory.
+    theme_ids = [t.pk for t in page.themes.all()]
+    goal_ids = [g.pk for g in page.sdg_goals.all()]
+    if not theme_ids and not goal_ids:
+        return []
+    from django.db.models import Q  # noqa: PLC0415 -- only this selector needs it
+
+    shared = Count("themes", filter=Q(themes__in=theme_ids), distinct=True) + Count(
+        "sdg_goals", filter=Q(sdg_goals__in=goal_ids), distinct=True
+    )
+    return list(
+        knowledge_base(locale=page.locale)
+        .exclude(pk=page.pk)
+        .annotate(shared=shared)
+        .filter(shared__gt=0)
+        .select_related("node")
+        .order_by("-shared", "-first_published_at", "-pk")[:limit]
+    )

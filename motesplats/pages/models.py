@@ -13,6 +13,8 @@ from wagtail.search import index
 
 from motesplats.core.blocks import BodyBlock, SectionBlock
 from motesplats.core.models import BasePage
+from motesplats.knowledge.models import KnowledgeIndexPage
+from motesplats.knowledge.selectors import knowledge_for_theme
 from motesplats.nodes.models import NodePage
 from motesplats.nodes.selectors import node_list
 from motesplats.taxonomy.selectors import glossary_letters, glossary_search
@@ -127,6 +129,12 @@ class ThemePage(BasePage):
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         context["questions"] = list(self.theme.questions.order_by("sort_order"))
+        context["knowledge"] = knowledge_for_theme(
+            locale=self.locale, theme_id=self.theme_id
+        )
+        context["knowledge_index"] = (
+            KnowledgeIndexPage.objects.live().filter(locale=self.locale).first()
+        )
         return context
 
 
