@@ -74,6 +74,11 @@ FIGURES: tuple[Figure, ...] = (
     Figure("theme_page", "/sv/teman/jamlik-halsa/"),
     Figure("glossary_page", "/sv/ordlista/"),
     Figure("glossary_search", "/sv/ordlista/?q=innovation"),
+    Figure("knowledge_listing", "/sv/kunskapsbanken/"),
+    Figure(
+        "knowledge_filtered", "/sv/kunskapsbanken/?area=landsbygd&theme=jamlik-halsa"
+    ),
+    Figure("innovation_page", "/sv/noder/malmo/yalla-trappan/"),
 )
 ALL_NAMES = [f.name for f in FIGURES] + [WEIGHT_FIGURE]
 
