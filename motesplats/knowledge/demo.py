@@ -7,6 +7,7 @@ from django.utils.html import escape
 
 from wagtail.models import Locale, Page
 
+from motesplats.core.demo import publish, translate
 from motesplats.nodes.models import NodePage
 from motesplats.taxonomy.models import AreaType, Region, SdgGoal, Sector, Theme
 
@@ -31,19 +32,6 @@ NODE_BY_COUNTY = {
 }
 
 
-def _publish(page: Page) -> Page:
-    page.save_revision().publish()
-    return page
-
-
-def _translate(page: Page, locale: Locale, **fields) -> Page:
-    translated = page.copy_for_translation(locale, copy_parents=True).specific
-    for name, value in fields.items():
-        setattr(translated, name, value)
-    translated.save()
-    return _publish(translated)
-
-
 def _node_pages() -> dict[str, NodePage]:
     return {
         p.node.slug: p
@@ -64,11 +52,11 @@ def knowledge_demo_load(*, home: Page, en: Locale) -> int:
             "Filtrera på tema, län, mognad och mer.",
         )
     )
-    _publish(index)
+    publish(index)
     # First in the menu: collecting and sharing knowledge is the network's first job.
     index.move(home, pos="first-child")
     index.refresh_from_db()
-    index_en = _translate(
+    index_en = translate(
         index,
         en,
         title="Knowledge bank",
@@ -108,8 +96,8 @@ def knowledge_demo_load(*, home: Page, en: Locale) -> int:
             for o in row["organisations"]
         ]
         parent.add_child(instance=page)
-        _publish(page)
-        _translate(
+        publish(page)
+        translate(
             page,
             en,
             title=row["title_en"],
@@ -136,8 +124,8 @@ def _other_kinds(nodes, themes, goals, en: Locale) -> int:
     handbook.themes = [themes["framtidens-arbete"]]
     handbook.sdg_goals = [goals[8], goals[17]]
     nodes["malmo"].add_child(instance=handbook)
-    _publish(handbook)
-    _translate(
+    publish(handbook)
+    translate(
         handbook,
         en,
         title="Impact measurement handbook",
@@ -166,8 +154,8 @@ def _other_kinds(nodes, themes, goals, en: Locale) -> int:
     )
     article.themes = [themes["framtidens-arbete"]]
     nodes["lulea"].add_child(instance=article)
-    _publish(article)
-    _translate(
+    publish(article)
+    translate(
         article,
         en,
         title="Regional collaboration on social innovation in the north",
@@ -200,8 +188,8 @@ def _other_kinds(nodes, themes, goals, en: Locale) -> int:
     film.themes = [themes["barnets-rattigheter"]]
     film.sdg_goals = [goals[1], goals[11]]
     nodes["malmo"].add_child(instance=film)
-    _publish(film)
-    _translate(
+    publish(film)
+    translate(
         film,
         en,
         title="Children's housing first",

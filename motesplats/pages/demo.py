@@ -20,6 +20,7 @@ from wagtail.models import Locale, Page, Site
 
 from motesplats.accounts.models import User
 from motesplats.core.audit import log_action
+from motesplats.core.demo import publish, translate
 from motesplats.knowledge.demo import knowledge_demo_load
 from motesplats.nodes.models import Node, NodePage
 from motesplats.nodes.services import (
@@ -59,11 +60,6 @@ def demo_is_loaded() -> bool:
     return HomePage.objects.exists()
 
 
-def _publish(page: Page) -> Page:
-    page.save_revision().publish()
-    return page
-
-
 def _paragraphs(texts: list[str]) -> list[tuple[str, str]]:
     return [("paragraph", "".join(f"<p>{escape(t)}</p>" for t in texts))]
 
@@ -74,14 +70,6 @@ def _privacy_body(sections: list[dict[str, Any]]) -> list[tuple[str, str]]:
         body.append(("heading", section["heading"]))
         body.extend(_paragraphs(section["paragraphs"]))
     return body
-
-
-def _translate(page: Page, locale: Locale, **fields: Any) -> Page:
-    translated = page.copy_for_translation(locale, copy_parents=True).specific
-    for name, value in fields.items():
-        setattr(translated, name, value)
-    translated.save()
-    return _publish(translated)
 
 
 def _nodes(rows: list[dict[str, Any]]) -> list[Node]:
@@ -190,10 +178,10 @@ def _demo_build() -> DemoResult:
             sections=[("section", s) for s in home_sv["sections"]],
         )
     )
-    _publish(home)
+    publish(home)
     _site_root(home)
     home_en = content["home"]["en"]
-    _translate(
+    translate(
         home,
         en,
         title=home_en["title"],
@@ -212,8 +200,8 @@ def _demo_build() -> DemoResult:
             "behov där aktörer från flera sektorer behöver hitta lösningar tillsammans.",
         )
     )
-    _publish(theme_index)
-    _translate(
+    publish(theme_index)
+    translate(
         theme_index,
         en,
         title="Themes",
@@ -225,8 +213,8 @@ def _demo_build() -> DemoResult:
         theme_page = theme_index.add_child(
             instance=ThemePage(title=theme.name_sv, slug=theme.slug, theme=theme)
         )
-        _publish(theme_page)
-        _translate(theme_page, en, title=theme.name_en or theme.name_sv)
+        publish(theme_page)
+        translate(theme_page, en, title=theme.name_en or theme.name_sv)
 
     # Nodes
     nodes = _nodes(content["nodes"])
@@ -239,8 +227,8 @@ def _demo_build() -> DemoResult:
             "redaktörer, evenemang och kontakter i sin region.",
         )
     )
-    _publish(node_index)
-    _translate(
+    publish(node_index)
+    translate(
         node_index,
         en,
         title="Nodes",
@@ -252,8 +240,8 @@ def _demo_build() -> DemoResult:
         node_page = node_index.add_child(
             instance=NodePage(title=node.name_sv, slug=node.slug, node=node)
         )
-        _publish(node_page)
-        _translate(node_page, en, title=node.name_en or node.name_sv)
+        publish(node_page)
+        translate(node_page, en, title=node.name_en or node.name_sv)
 
     # Glossary
     glossary = home.add_child(
@@ -265,8 +253,8 @@ def _demo_build() -> DemoResult:
             "social innovation på svenska och engelska.",
         )
     )
-    _publish(glossary)
-    _translate(
+    publish(glossary)
+    translate(
         glossary,
         en,
         title="Glossary",
@@ -286,8 +274,8 @@ def _demo_build() -> DemoResult:
             body=_paragraphs(about_sv["paragraphs"]),
         )
     )
-    _publish(about)
-    _translate(
+    publish(about)
+    translate(
         about,
         en,
         title=about_en["title"],
@@ -305,8 +293,8 @@ def _demo_build() -> DemoResult:
             body=_privacy_body(privacy_sv["sections"]),
         )
     )
-    _publish(privacy)
-    _translate(
+    publish(privacy)
+    translate(
         privacy,
         en,
         title=privacy_en["title"],
@@ -323,7 +311,7 @@ def _demo_build() -> DemoResult:
             a11y["sv"], a11y["issues"], "sv", today, slug="tillganglighet"
         )
     )
-    _publish(statement)
+    publish(statement)
     statement_en = statement.copy_for_translation(en, copy_parents=True).specific
     filled = _statement(a11y["en"], a11y["issues"], "en", today, slug="accessibility")
     for name in (
@@ -339,7 +327,7 @@ def _demo_build() -> DemoResult:
         setattr(statement_en, name, getattr(filled, name))
     statement_en.issues = filled.issues.all()
     statement_en.save()
-    _publish(statement_en)
+    publish(statement_en)
 
     knowledge_demo_load(home=home, en=en)
 
