@@ -14,6 +14,8 @@ from motesplats.taxonomy.models import AreaType, Region, SdgGoal, Sector, Theme
 from .enums import ArticleType, ResourceType
 from .models import (
     ArticlePage,
+    CollectionItem,
+    CollectionPage,
     FilmPage,
     InnovationOrganisation,
     InnovationPage,
@@ -106,7 +108,57 @@ def knowledge_demo_load(*, home: Page, en: Locale) -> int:
             solution=f"<p>{escape(row['solution_en'])}</p>",
         )
         count += 1
-    return count + _other_kinds(nodes, themes, goals, en)
+    count += _other_kinds(nodes, themes, goals, en)
+    _collection(index, en)
+    return count
+
+
+# The named innovations shown at the summits of 2015 and 2016, in the demo file's order.
+COLLECTION_SIZE = 25
+
+
+def _collection(index: KnowledgeIndexPage, en: Locale) -> None:
+    slugs = [row["slug"] for row in json.loads(DATA.read_text(encoding="utf-8"))]
+    items = list(
+        InnovationPage.objects.filter(
+            locale=index.locale, slug__in=slugs[:COLLECTION_SIZE]
+        )
+    )
+    items.sort(key=lambda p: slugs.index(p.slug))
+    collection = CollectionPage(
+        title="100 sociala innovationer – som kan förändra Sverige",
+        slug="100-sociala-innovationer",
+        edition="Utgåva 2017",
+        intro="<p>Ett urval sociala innovationer från stad och landsbygd, nominerade av "
+        "aktörer i hela landet och valda av en jury.</p>",
+        selection_criteria="Vilken samhällsutmaning den möter\nPå vilket sätt den är ny\n"
+        "Att den är genomförbar och redan prövad i samhället\nHur den har spridits och "
+        "vilken effekt den har eller väntas få",
+    )
+    collection.items = [
+        CollectionItem(item=item, sort_order=i) for i, item in enumerate(items)
+    ]
+    index.add_child(instance=collection)
+    publish(collection)
+    english = collection.copy_for_translation(en, copy_parents=True).specific
+    english.title = "100 social innovations that can change Sweden"
+    english.edition = "Edition 2017"
+    english.intro = (
+        "<p>A selection of social innovations from cities and rural areas, nominated by "
+        "actors across the country and chosen by a jury.</p>"
+    )
+    english.selection_criteria = (
+        "Which societal challenge it meets\nHow it is new\n"
+        "That it is feasible and already tried in society\n"
+        "How it has spread and what effect it has or is expected to have"
+    )
+    # The copy still points at the Swedish items: point it at their translations.
+    english.items = [
+        CollectionItem(item=item.get_translation(en), sort_order=i)
+        for i, item in enumerate(items)
+    ]
+    english.save()
+    publish(english)
 
 
 def _other_kinds(nodes, themes, goals, en: Locale) -> int:

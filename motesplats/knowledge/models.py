@@ -303,7 +303,7 @@ class KnowledgeIndexPage(BasePage):
 
     content_panels = [*BasePage.content_panels, FieldPanel("intro")]
     parent_page_types = ["pages.HomePage"]
-    subpage_types: list[str] = []
+    subpage_types = ["knowledge.CollectionPage"]
     max_count_per_parent = 1
 
     class Meta:
@@ -346,3 +346,63 @@ class KnowledgeIndexPage(BasePage):
         response = super().serve(request, *args, **kwargs)
         patch_vary_headers(response, ["HX-Request"])
         return response
+
+
+class CollectionPage(BasePage):
+    """A curated, ordered selection, e.g. "100 social innovations, edition 2017"."""
+
+    edition = models.CharField(_("edition"), max_length=100, blank=True)
+    intro = RichTextField(
+        _("introduction"), features=["bold", "italic", "link", "ol", "ul"]
+    )
+    selection_criteria = models.TextField(
+        _("selection criteria"), blank=True, help_text=_("One criterion per line.")
+    )
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("edition"),
+        FieldPanel("intro"),
+        FieldPanel("selection_criteria"),
+        InlinePanel("items", label=_("Items"), min_num=1),
+    ]
+    parent_page_types = ["knowledge.KnowledgeIndexPage", *KNOWLEDGE_PARENTS]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("collection")
+
+    @property
+    def criteria(self) -> list[str]:
+        return [
+            line.strip()
+            for line in self.selection_criteria.splitlines()
+            if line.strip()
+        ]
+
+    def get_context(self, request, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        # Only live items, in the editor's order, with what the cards show.
+        context["entries"] = [
+            entry
+            for entry in self.items.select_related("item", "item__node").order_by(
+                "sort_order"
+            )
+            if entry.item.live
+        ]
+        return context
+
+
+class CollectionItem(Orderable):
+    """One item of a collection, in its place."""
+
+    page = ParentalKey(CollectionPage, on_delete=models.CASCADE, related_name="items")
+    item = models.ForeignKey(
+        KnowledgePage,
+        verbose_name=_("item"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    note = models.CharField(_("why it is here"), max_length=300, blank=True)
+
+    panels = [FieldPanel("item"), FieldPanel("note")]

@@ -102,6 +102,7 @@ class NodePage(BasePage):
         "knowledge.ArticlePage",
         "knowledge.ResourcePage",
         "knowledge.FilmPage",
+        "knowledge.CollectionPage",
     ]
     template = "nodes/node_page.html"
 

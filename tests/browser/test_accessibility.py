@@ -43,6 +43,8 @@ PAGES = [
     "/sv/noder/malmo/film-barns-bostad-forst/",
     "/sv/noder/malmo/handbok-effektmatning/",
     "/en/nodes/lulea/regional-samverkan-i-norr/",
+    "/sv/kunskapsbanken/100-sociala-innovationer/",
+    "/sv/teman/jamlik-halsa/",
 ]
 
 

@@ -13,7 +13,7 @@ from allauth.account.models import EmailAddress
 
 from motesplats.accounts.models import User
 from motesplats.core.models import AuditEntry
-from motesplats.knowledge.models import KnowledgePage
+from motesplats.knowledge.models import CollectionPage, KnowledgePage
 from motesplats.nodes.models import Node, NodePage
 from motesplats.nodes.services import NATIONAL_EDITORS_GROUP
 from motesplats.pages.demo import (
@@ -108,9 +108,11 @@ def test_demo_site_translations_share_their_translation_keys():
         )
     )
     assert sv_keys == en_keys
-    # 17 site pages, the knowledge bank and every knowledge item
+    # 17 site pages, the knowledge bank, every knowledge item and the collections
     items = KnowledgePage.objects.filter(locale=sv).count()
-    assert len(sv_keys) == 18 + items
+    collections = CollectionPage.objects.filter(locale=sv).count()
+    assert collections == 1
+    assert len(sv_keys) == 18 + items + collections
 
 
 def test_demo_default_site_points_at_the_swedish_home_page():
