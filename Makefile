@@ -5,26 +5,25 @@ SHELL := /bin/bash
 PYTHON ?= python3.11
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# uv is looked up on PATH, then in ~/.local/bin; if missing it is installed with pip.
-UV := $(shell command -v uv 2>/dev/null || ls $$HOME/.local/bin/uv 2>/dev/null)
-ifeq ($(UV),)
-UV := $(HOME)/.local/bin/uv
-endif
+# uv from PATH if present; otherwise the copy pip installs for this Python, run as a module
+# (works whether pip put it in ~/.local or in the interpreter's own site-packages).
+UV := $(or $(shell command -v uv 2>/dev/null),$(PYTHON) -m uv)
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: help install run serve setup test test-browser test-all check lint fmt bench messages migrations clean
+.PHONY: uv-available help install run serve setup test test-browser test-all check lint fmt bench messages migrations clean
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-$(UV):
-	@echo "uv not found: installing it for this user with pip"
-	$(PYTHON) -m pip install --user --quiet uv || $(PYTHON) -m pip install --quiet uv
+uv-available:
+	@$(UV) --version >/dev/null 2>&1 || { \
+	  echo "uv not found: installing it with pip"; \
+	  $(PYTHON) -m pip install --user --quiet uv || $(PYTHON) -m pip install --quiet uv; }
 
-$(VENV)/.installed: pyproject.toml uv.lock | $(UV)
+$(VENV)/.installed: pyproject.toml uv.lock | uv-available
 	$(UV) sync --frozen --python $(PYTHON)
 	@touch $@
 
