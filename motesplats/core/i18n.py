@@ -35,11 +35,6 @@ class LocalizedProperty:
         return localized(obj, self.field)
 
 
-def localized_order_field(field: str) -> str:
-    """The column to sort by in the active language."""
-    return f"{field}_{current_language()}"
-
-
 class BilingualNameMixin(models.Model):
     """Swedish and English names; `name` reads the active language."""
 

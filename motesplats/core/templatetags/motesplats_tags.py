@@ -5,7 +5,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
 
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from motesplats.core.cache import content_version
 
@@ -68,8 +68,3 @@ def content_version_tag(context) -> int:
 def locale_root_url(language_code: str | None = None) -> str:
     code = (language_code or get_language() or settings.LANGUAGE_CODE).split("-")[0]
     return f"/{code}/"
-
-
-@register.filter
-def content_locale(language_code: str) -> Locale | None:
-    return Locale.objects.filter(language_code=language_code).first()
