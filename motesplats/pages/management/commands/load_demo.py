@@ -15,7 +15,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty",
             action="store_true",
-            help="Do nothing (quietly) when the site already has content.",
+            help="Load only into an empty site (what `make run` uses). The command never "
+            "loads twice either way; this flag documents the intent.",
         )
         parser.add_argument(
             "--reset-passwords",
