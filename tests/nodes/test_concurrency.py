@@ -6,7 +6,7 @@ Two editors can save a node, or a node page and its translation, at the same mom
 
 import threading
 
-from django.db import close_old_connections, connection
+from django.db import connection
 
 from wagtail.models import GroupPagePermission
 
@@ -34,7 +34,9 @@ def test_concurrent_provisioning_creates_one_group_and_no_duplicate_permissions(
         except BaseException as exc:  # noqa: BLE001 -- collected and asserted below
             errors.append(exc)
         finally:
-            close_old_connections()
+            # Each thread has its own connection; close it so the test database can be
+            # dropped at the end (CONN_MAX_AGE would otherwise keep it open).
+            connection.close()
 
     threads = [threading.Thread(target=worker) for _ in range(6)]
     for thread in threads:
