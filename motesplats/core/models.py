@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
@@ -38,6 +39,33 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+
+class HtmxPartialMixin:
+    """A page that answers htmx requests with one partial of its own template.
+
+    Without JavaScript the same URL renders the whole page; `base.html` loads htmx only
+    on pages that set `uses_htmx`, and the response varies on the HX-Request header so
+    caches keep the two apart.
+    """
+
+    htmx_partial = ""
+
+    def get_template(self, request, *args, **kwargs) -> str:
+        template = super().get_template(request, *args, **kwargs)
+        if getattr(request, "htmx", False) and self.htmx_partial:
+            return f"{template}#{self.htmx_partial}"
+        return template
+
+    def get_context(self, request, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        context["uses_htmx"] = True
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
 
 
 class BasePage(Page):

@@ -16,7 +16,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from motesplats.core.blocks import BodyBlock
-from motesplats.core.models import BasePage
+from motesplats.core.models import BasePage, HtmxPartialMixin
 from motesplats.nodes.selectors import node_for_page
 
 from .enums import ArticleType, EvidenceLevel, KnowledgeKind, Maturity, ResourceType
@@ -295,11 +295,12 @@ class FilmPage(KnowledgePage):
             )
 
 
-class KnowledgeIndexPage(BasePage):
+class KnowledgeIndexPage(HtmxPartialMixin, BasePage):
     """The knowledge bank: every item, with faceted filters, sorting and pages."""
 
     intro = models.TextField(_("introduction"), blank=True)
     per_page = 20
+    htmx_partial = "browser"
 
     content_panels = [*BasePage.content_panels, FieldPanel("intro")]
     parent_page_types = ["pages.HomePage"]
@@ -308,11 +309,6 @@ class KnowledgeIndexPage(BasePage):
 
     class Meta:
         verbose_name = _("knowledge bank")
-
-    def get_template(self, request, *args, **kwargs) -> str:
-        if getattr(request, "htmx", False):
-            return "knowledge/knowledge_index_page.html#browser"
-        return super().get_template(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs) -> dict:
         from django.core.paginator import Paginator  # noqa: PLC0415 -- light, local use
@@ -339,13 +335,6 @@ class KnowledgeIndexPage(BasePage):
             }
         )
         return context
-
-    def serve(self, request, *args, **kwargs):
-        from django.utils.cache import patch_vary_headers  # noqa: PLC0415
-
-        response = super().serve(request, *args, **kwargs)
-        patch_vary_headers(response, ["HX-Request"])
-        return response
 
 
 class CollectionPage(BasePage):

@@ -2,7 +2,6 @@
 
 from django.db import models
 from django.http import HttpRequest
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -12,7 +11,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from motesplats.core.blocks import BodyBlock, SectionBlock
-from motesplats.core.models import BasePage
+from motesplats.core.models import BasePage, HtmxPartialMixin
 from motesplats.knowledge.models import KnowledgeIndexPage
 from motesplats.knowledge.selectors import knowledge_for_theme
 from motesplats.nodes.models import NodePage
@@ -157,9 +156,11 @@ class NodeIndexPage(BasePage):
         return context
 
 
-class GlossaryPage(BasePage):
+class GlossaryPage(HtmxPartialMixin, BasePage):
     """The field's glossary in Swedish and English, searchable and browsable A–Ö."""
 
+    # htmx asks for the results and the new count only.
+    htmx_partial = "htmx_response"
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*BasePage.content_panels, FieldPanel("intro")]
@@ -169,18 +170,6 @@ class GlossaryPage(BasePage):
 
     class Meta:
         verbose_name = _("glossary page")
-
-    def get_template(self, request: HttpRequest, *args, **kwargs) -> str:
-        # htmx asks for the results and the new count only; without JavaScript the
-        # same form loads the whole page.
-        if getattr(request, "htmx", False):
-            return "pages/glossary_page.html#htmx_response"
-        return super().get_template(request, *args, **kwargs)
-
-    def serve(self, request: HttpRequest, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
-        patch_vary_headers(response, ["HX-Request"])
-        return response
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
