@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .selectors import FACET_KEYS, SORTS
+from .selectors import FACETS, SORTS
 
 SORT_LABELS = {"newest": _("Newest first"), "title": _("Title A–Ö"), "year": _("Year")}
 
@@ -9,10 +9,12 @@ SORT_LABELS = {"newest": _("Newest first"), "title": _("Title A–Ö"), "year": 
 def parse_filters(query) -> tuple[dict[str, list[str]], str]:
     """Facet selections and sort order from a query dict; unknown input is dropped."""
     selected = {}
-    for key in FACET_KEYS:
-        values = [v[:40] for v in query.getlist(key) if v and len(v) <= 40][:30]
+    for facet in FACETS:
+        # Values that cannot match (text for a year, overlong slugs) are dropped here,
+        # so the selector only ever sees values of the facet's type.
+        values = [v for v in query.getlist(facet.key) if facet.accepts(v)][:30]
         if values:
-            selected[key] = values
+            selected[facet.key] = values
     sort = query.get("sort", "newest")
     return selected, sort if sort in SORTS else "newest"
 

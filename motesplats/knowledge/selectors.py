@@ -25,21 +25,26 @@ class Facet:
     key: str
     label: str
     lookup: str
+    numeric: bool = False  # values filter an integer column
+
+    def accepts(self, value: str) -> bool:
+        if self.numeric:
+            return value.isascii() and value.isdigit() and len(value) <= 4
+        return 0 < len(value) <= 40
 
 
 FACETS = [
     Facet("kind", _("Kind"), "kind"),
     Facet("theme", _("Theme"), "themes__slug"),
-    Facet("goal", _("Agenda 2030 goal"), "sdg_goals__number"),
+    Facet("goal", _("Agenda 2030 goal"), "sdg_goals__number", numeric=True),
     Facet("sector", _("Sector"), "innovationpage__organisations__sector__slug"),
     Facet("county", _("County"), "innovationpage__county__code"),
     Facet("area", _("Urban or rural"), "innovationpage__area_types__slug"),
     Facet("maturity", _("Maturity"), "innovationpage__maturity"),
     Facet("evidence", _("Evidence of effects"), "innovationpage__evidence_level"),
     Facet("node", _("Node"), "node__slug"),
-    Facet("year", _("Year"), "year"),
+    Facet("year", _("Year"), "year", numeric=True),
 ]
-FACET_KEYS = [f.key for f in FACETS]
 SORTS = {
     "newest": ("-first_published_at", "-pk"),
     "title": ("title", "pk"),

@@ -115,10 +115,19 @@ def test_listing_without_matches_explains(client):
     assert "Inget matchar" in response.content.decode()
 
 
-def test_bad_filter_values_are_ignored_not_errors(client):
-    response = client.get(
-        URL, {"theme": "x" * 500, "page": "abc", "sort": "drop table"}
-    )
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"theme": "x" * 500, "page": "abc", "sort": "drop table"},
+        {"year": "abc"},
+        {"goal": "tre"},
+        {"year": "٢٠١٩"},
+        {"goal": "99999999999999999999"},
+        {"page": "999", "year": "2015"},
+    ],
+)
+def test_bad_filter_values_are_ignored_not_errors(client, params):
+    response = client.get(URL, params)
     assert response.status_code == 200
 
 
