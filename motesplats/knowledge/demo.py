@@ -1,4 +1,4 @@
-"""Demo content for the knowledge bank: innovation cases and one item of each other kind."""
+"""Demo content for the knowledge bank: innovation cases, articles, resources and films."""
 
 import json
 from pathlib import Path
@@ -11,7 +11,6 @@ from motesplats.core.demo import publish, translate
 from motesplats.nodes.models import NodePage
 from motesplats.taxonomy.models import AreaType, Region, SdgGoal, Sector, Theme
 
-from .enums import ArticleType, ResourceType
 from .models import (
     ArticlePage,
     CollectionItem,
@@ -23,7 +22,8 @@ from .models import (
     ResourcePage,
 )
 
-DATA = Path(__file__).resolve().parent / "demo" / "innovations.json"
+DEMO_DIR = Path(__file__).resolve().parent / "demo"
+DATA = DEMO_DIR / "innovations.json"
 # Which node publishes a case, by county: the node of the same region.
 NODE_BY_COUNTY = {
     **dict.fromkeys(["10", "12", "13", "07"], "malmo"),
@@ -161,96 +161,92 @@ def _collection(index: KnowledgeIndexPage, en: Locale) -> None:
     publish(english)
 
 
+def _load(name: str) -> list[dict]:
+    return json.loads((DEMO_DIR / name).read_text(encoding="utf-8"))
+
+
+def _body(items: list) -> list[tuple[str, str]]:
+    """Body blocks from a list of paragraphs, where {"heading": ...} starts a section."""
+    blocks: list[tuple[str, str]] = []
+    paragraphs: list[str] = []
+    for item in [*items, None]:
+        if isinstance(item, str):
+            paragraphs.append(f"<p>{escape(item)}</p>")
+            continue
+        if paragraphs:
+            blocks.append(("paragraph", "".join(paragraphs)))
+            paragraphs = []
+        if item is not None:
+            blocks.append(("heading", item["heading"]))
+    return blocks
+
+
+def _place(page, row: dict, nodes, themes, goals) -> None:
+    """Tag a new item, add it below its node's page and publish it."""
+    page.themes = [themes[s] for s in row["themes"]]
+    page.sdg_goals = [goals[n] for n in row["sdg_goals"]]
+    nodes[row["node"]].add_child(instance=page)
+    publish(page)
+
+
 def _other_kinds(nodes, themes, goals, en: Locale) -> int:
-    handbook = ResourcePage(
-        title="Handbok i effektmätning",
-        slug="handbok-effektmatning",
-        resource_type=ResourceType.HANDBOOK,
-        summary="En steg-för-steg-guide för den som ansvarar för effektmätningen i en social "
-        "verksamhet: från förändringsteori till rapport.",
-        year=2019,
-        table_of_contents="Varför mäta\nVem äger mätningen\nFörändringsteori\nIntressenter\n"
-        "Utfall och indikatorer\nDatainsamling\nAnalys: tillskrivning och dödvikt\n"
-        "Rapportering och lärande\nVerktyg: SROI och samhällsekonomiska kalkyler",
-    )
-    handbook.themes = [themes["framtidens-arbete"]]
-    handbook.sdg_goals = [goals[8], goals[17]]
-    nodes["malmo"].add_child(instance=handbook)
-    publish(handbook)
-    translate(
-        handbook,
-        en,
-        title="Impact measurement handbook",
-        summary="A step-by-step guide for whoever is responsible for impact measurement in a "
-        "social venture: from theory of change to report.",
-        table_of_contents="Why measure\nWho owns the measurement\nTheory of change\n"
-        "Stakeholders\nOutcomes and indicators\nData collection\n"
-        "Analysis: attribution and deadweight\nReporting and learning\n"
-        "Tools: SROI and socio-economic calculations",
-    )
-    article = ArticlePage(
-        title="Regional samverkan kring social innovation i norr",
-        slug="regional-samverkan-i-norr",
-        article_type=ArticleType.EVENT_REPORT,
-        summary="Över hundra deltagare från civilsamhälle, myndigheter, akademi och näringsliv "
-        "möttes för att dela exempel på sociala innovationer i norra Sverige.",
-        year=2019,
-        body=[
-            (
-                "paragraph",
-                "<p>Konferensen samlade exempel från Norrbotten och Västerbotten. Flera av "
-                "dem handlade om landsbygdens service och om unga som står utanför arbete "
-                "och studier.</p>",
-            )
-        ],
-    )
-    article.themes = [themes["framtidens-arbete"]]
-    nodes["lulea"].add_child(instance=article)
-    publish(article)
-    translate(
-        article,
-        en,
-        title="Regional collaboration on social innovation in the north",
-        summary="More than a hundred participants from civil society, agencies, academia and "
-        "business met to share examples of social innovation in northern Sweden.",
-        body=[
-            (
-                "paragraph",
-                "<p>The conference gathered examples from Norrbotten and Västerbotten. Several "
-                "were about services in rural areas and young people outside work and "
-                "education.</p>",
-            )
-        ],
-    )
-    film = FilmPage(
-        title="Barns bostad först",
-        slug="film-barns-bostad-forst",
-        summary="Forskare och organisationer berättar om en modell där barnfamiljer i "
-        "hemlöshet först får en egen bostad och sedan stöd.",
-        year=2021,
-        video_url="https://video.example.org/barns-bostad-forst",
-        duration_minutes=6,
-        transcript="Berättare: Tusentals barn i Sverige lever i hemlöshet.\n\n"
-        "Forskare: Med en egen bostad först får familjen ro att ta emot stöd.\n\n"
-        "Berättare: Modellen prövas av universitet, idéburna organisationer och företag "
-        "tillsammans.",
-        research_and_partners="Malmö universitet med idéburna organisationer och ett "
-        "konsultföretag.",
-    )
-    film.themes = [themes["barnets-rattigheter"]]
-    film.sdg_goals = [goals[1], goals[11]]
-    nodes["malmo"].add_child(instance=film)
-    publish(film)
-    translate(
-        film,
-        en,
-        title="Children's housing first",
-        summary="Researchers and organisations describe a model in which homeless families "
-        "with children first get a home of their own, and then support.",
-        transcript="Narrator: Thousands of children in Sweden live in homelessness.\n\n"
-        "Researcher: With a home first, the family can take in support.\n\n"
-        "Narrator: Universities, non-profits and companies are trying the model together.",
-        research_and_partners="Malmö University with non-profit organisations and a "
-        "consulting firm.",
-    )
-    return 3
+    """Articles, resources and films from their demo files; returns how many."""
+    count = 0
+    for row in _load("articles.json"):
+        article = ArticlePage(
+            title=row["title_sv"],
+            slug=row["slug"],
+            article_type=row["article_type"],
+            summary=row["summary_sv"],
+            year=row["year"],
+            body=_body(row["body_sv"]),
+        )
+        _place(article, row, nodes, themes, goals)
+        translate(
+            article,
+            en,
+            title=row["title_en"],
+            summary=row["summary_en"],
+            body=_body(row["body_en"]),
+        )
+        count += 1
+    for row in _load("resources.json"):
+        resource = ResourcePage(
+            title=row["title_sv"],
+            slug=row["slug"],
+            resource_type=row["resource_type"],
+            summary=row["summary_sv"],
+            year=row["year"],
+            table_of_contents="\n".join(row["contents_sv"]),
+        )
+        _place(resource, row, nodes, themes, goals)
+        translate(
+            resource,
+            en,
+            title=row["title_en"],
+            summary=row["summary_en"],
+            table_of_contents="\n".join(row["contents_en"]),
+        )
+        count += 1
+    for row in _load("films.json"):
+        film = FilmPage(
+            title=row["title_sv"],
+            slug=row["slug"],
+            summary=row["summary_sv"],
+            year=row["year"],
+            video_url=row["video_url"],
+            duration_minutes=row["duration_minutes"],
+            transcript="\n\n".join(row["transcript_sv"]),
+            research_and_partners=row["research_and_partners_sv"],
+        )
+        _place(film, row, nodes, themes, goals)
+        translate(
+            film,
+            en,
+            title=row["title_en"],
+            summary=row["summary_en"],
+            transcript="\n\n".join(row["transcript_en"]),
+            research_and_partners=row["research_and_partners_en"],
+        )
+        count += 1
+    return count
