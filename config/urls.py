@@ -19,6 +19,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path(_("account/"), include("allauth.urls")),
+    path("", include("motesplats.knowledge.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -5,6 +5,7 @@ Items live below their node's page, which gives the node's editors the right to 
 them; `node` is copied from the tree on save so listings can filter without tree joins.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -112,6 +113,28 @@ class InnovationPage(KnowledgePage):
         help_text=_("An organisation, never a private person."),
     )
     website = models.URLField(_("website"), blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The image's description is its alt text: say what the image shows."
+        ),
+    )
+    image_caption = models.CharField(_("image caption"), max_length=250, blank=True)
+    # Who sent the case in through the public form; credited by display name once
+    # published. Cut (SET_NULL) when the member's data is erased.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submitted_innovations",
+    )
 
     KIND = KnowledgeKind.INNOVATION
     is_creatable = True
@@ -146,11 +169,38 @@ class InnovationPage(KnowledgePage):
             [FieldPanel("contact_organisation"), FieldPanel("website")],
             heading=_("Contact"),
         ),
+        MultiFieldPanel(
+            [FieldPanel("image"), FieldPanel("image_caption")], heading=_("Image")
+        ),
+        FieldPanel("submitted_by", read_only=True),
     ]
 
     class Meta:
         verbose_name = _("innovation case")
         verbose_name_plural = _("innovation cases")
+
+    def clean(self) -> None:
+        super().clean()
+        # Case images carry information: a decorative (empty) alt text is not allowed.
+        if self.image_id and not (self.image.description or "").strip():
+            raise ValidationError(
+                {
+                    "image": _(
+                        "The image has no description. Add one to the image: it is "
+                        "read out as the alt text to people who cannot see it."
+                    )
+                }
+            )
+
+    @property
+    def credit_name(self) -> str:
+        """The submitter's public name: display name or full name, never the e-mail."""
+        user = self.submitted_by
+        if user is None:
+            return ""
+        return (
+            user.display_name or f"{user.first_name} {user.last_name}".strip()
+        ).strip()
 
 
 class InnovationOrganisation(Orderable):
@@ -358,8 +408,21 @@ class CollectionPage(BasePage):
     parent_page_types = ["knowledge.KnowledgeIndexPage", *KNOWLEDGE_PARENTS]
     subpage_types: list[str] = []
 
+    search_kind = "collection"
+
     class Meta:
         verbose_name = _("collection")
+
+    def search_extra(self) -> dict:
+        from motesplats.core.search import plain_text  # noqa: PLC0415 -- optional use
+
+        node = node_for_page(self)
+        return {
+            "node": node.slug if node else "",
+            "summary": plain_text(self.intro),
+            "body": self.selection_criteria,
+            "keywords": self.edition,
+        }
 
     @property
     def criteria(self) -> list[str]:

@@ -13,10 +13,14 @@ from django.db import transaction
 
 from wagtail.models import (
     Collection,
+    GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
     Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
 )
 
 from motesplats.core.audit import log_action
@@ -77,9 +81,39 @@ def _grant_admin_access(group: Group) -> None:
     group.permissions.add(_permission("wagtailadmin", "access_admin"))
 
 
+def _ensure_review_workflow(node: Node, group: Group, pages: list[Page]) -> Workflow:
+    """The node's moderation workflow: its editors or the national editors approve.
+
+    Assigned to every page of the node, so drafts below them (members' submitted
+    cases among them) are reviewed by the node. A workflow an editor has already
+    assigned to one of the node's pages is kept and completed, never replaced.
+    """
+    national, _ = Group.objects.get_or_create(name=NATIONAL_EDITORS_GROUP)
+    assigned = (
+        WorkflowPage.objects.filter(page__in=pages).select_related("workflow").first()
+    )
+    if assigned is not None:
+        workflow = assigned.workflow
+    else:
+        workflow, _ = Workflow.objects.get_or_create(
+            name=f"Granskning – {node.name_sv}"
+        )
+    task = GroupApprovalTask.objects.filter(workflow_tasks__workflow=workflow).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(
+            name=f"Nodredaktörerna granskar – {node.name_sv}"
+        )
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    task.groups.add(group, national)
+    for page in pages:
+        WorkflowPage.objects.get_or_create(page=page, defaults={"workflow": workflow})
+    return workflow
+
+
 @transaction.atomic
 def node_provision(*, node: Node, actor: Any = None) -> Node:
-    """Give `node` an editors' group, a media collection and rights on its pages.
+    """Give `node` an editors' group, a media collection, rights on its pages and a
+    moderation workflow on them.
 
     Safe to run again: it only adds what is missing. Run after a node is created and
     whenever a translation of its page is added.
@@ -98,11 +132,16 @@ def node_provision(*, node: Node, actor: Any = None) -> Node:
     _grant_collection(group, node.collection)
     pages = list(NodePage.objects.filter(node=node))
     _grant_pages(group, pages, NODE_EDITOR_PAGE_PERMISSIONS)
+    workflow = _ensure_review_workflow(node, group, pages)
     log_action(
         action="nodes.node.provisioned",
         actor=actor,
         obj=node,
-        data={"group": group.name, "pages": [p.pk for p in pages]},
+        data={
+            "group": group.name,
+            "pages": [p.pk for p in pages],
+            "workflow": workflow.pk,
+        },
     )
     return node
 
