@@ -19,6 +19,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path(_("account/"), include("allauth.urls")),
+    path(_("comments/"), include("motesplats.comments.urls")),
     path("", include("motesplats.knowledge.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

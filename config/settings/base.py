@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "motesplats.taxonomy",
     "motesplats.nodes",
     "motesplats.knowledge",
+    "motesplats.comments",
     "motesplats.pages",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -277,6 +278,26 @@ RETENTION_UNCONFIRMED_ACCOUNT_DAYS = env.int(
     "RETENTION_UNCONFIRMED_ACCOUNT_DAYS", default=30
 )
 RETENTION_AUDIT_LOG_DAYS = env.int("RETENTION_AUDIT_LOG_DAYS", default=730)
+# Guests' e-mail addresses on comments, and rejected comments (see docs/configuration.md).
+RETENTION_COMMENT_GUEST_EMAIL_DAYS = env.int(
+    "RETENTION_COMMENT_GUEST_EMAIL_DAYS", default=30
+)
+RETENTION_REJECTED_COMMENT_DAYS = env.int("RETENTION_REJECTED_COMMENT_DAYS", default=90)
+
+# --- Comments -------------------------------------------------------------------
+# A published comment is hidden once this many readers have reported it, until an
+# editor decides.
+COMMENTS_AUTO_HIDE_REPORTS = env.int("COMMENTS_AUTO_HIDE_REPORTS", default=3)
+# At most COMMENTS_RATE_LIMIT comments (and as many reports) per account and per IP
+# address within COMMENTS_RATE_LIMIT_PERIOD seconds; more get a 429.
+COMMENTS_RATE_LIMIT = env.int("COMMENTS_RATE_LIMIT", default=5)
+COMMENTS_RATE_LIMIT_PERIOD = env.int("COMMENTS_RATE_LIMIT_PERIOD", default=600)
+# Guests' proof of work: the secret number is at most this (average work is half),
+# and a challenge must be solved and sent within COMMENTS_POW_EXPIRY seconds.
+COMMENTS_POW_MAX_NUMBER = env.int("COMMENTS_POW_MAX_NUMBER", default=100_000)
+COMMENTS_POW_EXPIRY = env.int("COMMENTS_POW_EXPIRY", default=1200)
+# A guest's confirmation link is valid this many hours; unconfirmed comments then go.
+COMMENTS_GUEST_CONFIRM_HOURS = env.int("COMMENTS_GUEST_CONFIRM_HOURS", default=72)
 
 LOGGING = {
     "version": 1,

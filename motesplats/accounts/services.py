@@ -55,4 +55,11 @@ def user_purge_expired(*, now=None) -> dict[str, int]:
         removed_accounts += 1
     audit_cutoff = now - timedelta(days=settings.RETENTION_AUDIT_LOG_DAYS)
     removed_audit, _ = AuditEntry.objects.filter(created_at__lt=audit_cutoff).delete()
-    return {"unconfirmed_accounts": removed_accounts, "audit_entries": removed_audit}
+    counts = {"unconfirmed_accounts": removed_accounts, "audit_entries": removed_audit}
+    # Apps with retention rules of their own register a `purge` hook with their handler
+    # (accounts may not import them).
+    for handler in gdpr.handlers():
+        purge = handler.extra.get("purge")
+        if purge is not None:
+            counts.update(purge(now=now))
+    return counts

@@ -13,6 +13,13 @@ from motesplats.core.i18n import BilingualNameMixin, LocalizedProperty
 from motesplats.core.models import BasePage
 
 
+class CommentModeration(models.TextChoices):
+    """When a comment on a node's pages becomes public."""
+
+    PRE = "pre", _("Pre-moderation: an editor approves each comment first")
+    POST = "post", _("Post-moderation: comments are published at once")
+
+
 class Node(BilingualNameMixin):
     """A university node of the network, with its own editors and content."""
 
@@ -35,6 +42,17 @@ class Node(BilingualNameMixin):
     description_en = models.TextField(_("description (English)"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    comment_moderation = models.CharField(
+        _("moderation of comments"),
+        max_length=4,
+        choices=CommentModeration.choices,
+        default=CommentModeration.PRE,
+        help_text=_(
+            "With pre-moderation an editor approves every comment before it is "
+            "shown; with post-moderation comments are shown at once and editors "
+            "review them afterwards. In both cases reported comments are reviewed."
+        ),
+    )
     editors_group = models.OneToOneField(
         Group,
         null=True,
@@ -74,6 +92,7 @@ class Node(BilingualNameMixin):
         FieldPanel("description_en"),
         FieldPanel("is_active"),
         FieldPanel("sort_order"),
+        FieldPanel("comment_moderation"),
     ]
 
     class Meta:

@@ -19,6 +19,7 @@ from django.utils.html import escape
 from wagtail.models import Locale, Page, Site
 
 from motesplats.accounts.models import User
+from motesplats.comments.demo import comments_demo_load
 from motesplats.core.audit import log_action
 from motesplats.core.demo import publish, translate
 from motesplats.knowledge.demo import knowledge_demo_load
@@ -341,6 +342,7 @@ def _demo_build() -> DemoResult:
     national_editor_add(user=national)
     malmo, malmo_pw = _editor(NODE_EDITOR_EMAIL, "Malte Nodsson (demo)")
     node_editor_add(node=nodes[0], user=malmo)
+    comments_demo_load()
     log_action(action="pages.demo.loaded", data={"nodes": len(nodes)})
     return DemoResult(
         created=True,

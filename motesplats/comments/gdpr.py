@@ -1,0 +1,92 @@
+"""Personal data in comments: export, erasure with the account, retention.
+
+Comments are contributions to a shared discussion, so erasing an account anonymises its
+comments instead of deleting them (replies would lose their context). Guest comments
+whose confirmed e-mail address is the account's address are the same person's and are
+anonymised too. Retention of guests' addresses runs from `purge_expired` through the
+handler's `purge` hook.
+"""
+
+from typing import Any
+
+from django.db.models import Q
+
+from motesplats.accounts.gdpr import PersonalDataHandler, register
+
+from .models import Comment, CommentReport
+from .services import comment_purge_expired
+
+
+def _guest_comments_of(user) -> Q:
+    return Q(
+        author__isnull=True,
+        email_confirmed_at__isnull=False,
+        guest_email__iexact=user.email,
+    )
+
+
+def _comment_row(comment: Comment) -> dict[str, Any]:
+    return {
+        "id": comment.pk,
+        "page": comment.page.title,
+        "page_url": comment.page.url,
+        "reply_to": comment.parent_id,
+        "text": comment.body,
+        "status": comment.status,
+        "written": comment.created_at.isoformat(),
+        "published": comment.published_at.isoformat() if comment.published_at else None,
+    }
+
+
+def export_comments(user) -> dict[str, Any]:
+    comments = Comment.objects.select_related("page").order_by("created_at")
+    guest = comments.filter(_guest_comments_of(user)) if user.email else []
+    return {
+        "comments": [_comment_row(c) for c in comments.filter(author=user)],
+        "guest_comments": [
+            {**_comment_row(c), "name": c.guest_name, "email": c.guest_email}
+            for c in guest
+        ],
+        "reports": [
+            {
+                "comment": r.comment_id,
+                "reason": r.reason,
+                "text": r.text,
+                "reported": r.created_at.isoformat(),
+            }
+            for r in CommentReport.objects.filter(reporter=user).order_by("created_at")
+        ],
+        "moderated": list(
+            Comment.objects.filter(moderated_by=user)
+            .order_by("moderated_at")
+            .values_list("pk", flat=True)
+        ),
+    }
+
+
+def erase_comments(user) -> None:
+    scope = Q(author=user)
+    if user.email:
+        scope |= _guest_comments_of(user)
+    Comment.objects.filter(scope).update(
+        author=None, guest_name="", guest_email="", is_anonymised=True
+    )
+    CommentReport.objects.filter(reporter=user).update(reporter=None)
+    Comment.objects.filter(moderated_by=user).update(moderated_by=None)
+
+
+register(
+    PersonalDataHandler(
+        name="comments",
+        models=(Comment, CommentReport),
+        export=export_comments,
+        erase=erase_comments,
+        retention="Comments stay with their page; on erasure the author's name is "
+        "removed and the comment is shown as from a deleted account. Guests' e-mail "
+        "addresses are deleted after RETENTION_COMMENT_GUEST_EMAIL_DAYS, unconfirmed "
+        "guest comments after COMMENTS_GUEST_CONFIRM_HOURS, rejected comments and "
+        "their reports after RETENTION_REJECTED_COMMENT_DAYS. Reports lose the link "
+        "to the reporter on erasure.",
+        extra={"purge": comment_purge_expired},
+    )
+)
