@@ -60,7 +60,8 @@ def decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     comment = comment_for_moderation(user=request.user, pk=pk)
     if comment is None:
-        raise Http404
+        # Not theirs, or gone: Wagtail sends the editor back to the dashboard.
+        raise PermissionDenied
     service, done = ACTIONS[action]
     try:
         service(comment=comment, actor=request.user)
