@@ -87,8 +87,22 @@ class EvidenceLinkForm(forms.Form):
     url = _url_field(_("Address (URL)"))
 
 
+class BaseOrganisationFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_few_forms": _("Name at least one organisation behind the innovation."),
+        "too_many_forms": _("Name at most %(num)d organisations."),
+    }
+
+
+class BaseEvidenceLinkFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_many_forms": _("Add at most %(num)d evidence links."),
+    }
+
+
 OrganisationFormSet = forms.formset_factory(
     OrganisationForm,
+    formset=BaseOrganisationFormSet,
     extra=2,
     min_num=1,
     validate_min=True,
@@ -97,7 +111,12 @@ OrganisationFormSet = forms.formset_factory(
     absolute_max=12,
 )
 EvidenceLinkFormSet = forms.formset_factory(
-    EvidenceLinkForm, extra=2, max_num=10, validate_max=True, absolute_max=12
+    EvidenceLinkForm,
+    formset=BaseEvidenceLinkFormSet,
+    extra=2,
+    max_num=10,
+    validate_max=True,
+    absolute_max=12,
 )
 
 

@@ -13,6 +13,7 @@ from wagtail.models import Page, Revision, WorkflowState
 
 from PIL import Image
 
+from motesplats.accounts.models import User
 from motesplats.knowledge.forms import EvidenceLinkFormSet, OrganisationFormSet
 from motesplats.taxonomy.models import Region, SdgGoal, Sector, Theme
 
@@ -116,3 +117,24 @@ def snapshot() -> dict[str, Any]:
         "workflows": WorkflowState.objects.count(),
         "files": stored_files(),
     }
+
+
+def submit(client, django_capture_on_commit_callbacks, **overrides):
+    with django_capture_on_commit_callbacks(execute=True):
+        return client.post(submit_url(), valid_post(**overrides))
+
+
+def editor(email):
+    return User.objects.get(email=email)
+
+
+def act(page, user, action, django_capture_on_commit_callbacks, **kwargs):
+    """Approve or request changes through Wagtail's own workflow API, as the admin does."""
+    state = WorkflowState.objects.get(
+        object_id=str(page.pk), status=WorkflowState.STATUS_IN_PROGRESS
+    )
+    task_state = state.current_task_state
+    with django_capture_on_commit_callbacks(execute=True):
+        task_state.task.specific.on_action(task_state, user, action, **kwargs)
+    page.refresh_from_db()
+    return state
