@@ -6,7 +6,12 @@
 
   var summary = document.querySelector("[data-comment-errors]");
   if (summary) {
-    summary.focus();
+    // After the browser has scrolled to the form's #fragment, which resets focus.
+    window.addEventListener("load", function () {
+      window.setTimeout(function () {
+        summary.focus();
+      }, 0);
+    });
   }
 
   var form = document.querySelector("form[data-pow-url]");
