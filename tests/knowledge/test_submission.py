@@ -13,7 +13,7 @@ from motesplats.knowledge.models import InnovationPage
 from motesplats.nodes.models import Node, NodePage
 from motesplats.nodes.services import NATIONAL_EDITORS_GROUP, node_provision
 from motesplats.pages.demo import NATIONAL_EDITOR_EMAIL, NODE_EDITOR_EMAIL
-from tests.factories import UserFactory
+from tests.factories import UserFactory, login_with_totp
 
 from .submission_helpers import (
     act,
@@ -276,3 +276,48 @@ def test_contributions_show_only_the_members_own_cases(
 
 def test_header_links_to_contributions_for_members(client, member):
     assert contributions_url() in client.get("/sv/kunskapsbanken/").content.decode()
+
+
+def test_editors_review_the_draft_in_the_admin(
+    client, member, django_capture_on_commit_callbacks
+):
+    submit(client, django_capture_on_commit_callbacks)
+    page = InnovationPage.objects.get(submitted_by=member)
+    client.logout()
+    reviewer = UserFactory(is_staff=True)
+    reviewer.groups.add(Node.objects.get(slug="malmo").editors_group)
+    login_with_totp(client, reviewer)
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Sara Exempel" in html  # who submitted it, shown read-only
+    assert 'name="submitted_by"' not in html
+    # The task is the reviewer's to act on: Wagtail offers its approve action.
+    assert "approve" in html
+
+
+def test_a_new_node_gets_its_own_review_workflow():
+    from wagtail.models import WorkflowPage  # noqa: PLC0415
+
+    from motesplats.pages.models import NodeIndexPage  # noqa: PLC0415
+
+    malmo = Node.objects.get(slug="malmo")
+    node = Node.objects.create(
+        slug="boras",
+        name_sv="Mötesplats Väst – Borås",
+        university_sv="Högskolan i Borås",
+        city="Borås",
+        county=malmo.county,
+        email="vast@motesplats.example",
+        description_sv="Noden i Västra Götaland.",
+    )
+    index = NodeIndexPage.objects.get(locale__language_code="sv")
+    page = index.add_child(instance=NodePage(title="Borås", slug="boras", node=node))
+    node = node_provision(node=node)
+    workflow = WorkflowPage.objects.get(page=page).workflow
+    assert workflow != WorkflowPage.objects.get(page=malmo.pages.first()).workflow
+    task = GroupApprovalTask.objects.get(workflow_tasks__workflow=workflow)
+    assert {g.name for g in task.groups.all()} == {
+        node.editors_group.name,
+        NATIONAL_EDITORS_GROUP,
+    }
