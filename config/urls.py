@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from motesplats.core.views import healthz
+from motesplats.pages.views import search_view
 
 handler500 = "motesplats.core.views.server_error"
 
@@ -21,6 +22,7 @@ urlpatterns += i18n_patterns(
     path(_("account/"), include("allauth.urls")),
     path(_("comments/"), include("motesplats.comments.urls")),
     path("", include("motesplats.knowledge.urls")),
+    path(_("search/"), search_view, name="search"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -26,3 +26,11 @@ class CoreConfig(AppConfig):
         ):
             signal.connect(bump_on_change, dispatch_uid=f"motesplats-bump-{id(signal)}")
         post_page_move.connect(bump_on_change, dispatch_uid="motesplats-bump-move")
+
+        from .search import signals as search  # noqa: PLC0415
+
+        page_published.connect(search.page_published, dispatch_uid="search-publish")
+        page_unpublished.connect(search.page_unpublished, dispatch_uid="search-unpub")
+        post_page_move.connect(search.page_moved, dispatch_uid="search-move")
+        post_save.connect(search.object_saved, dispatch_uid="search-save")
+        post_delete.connect(search.object_deleted, dispatch_uid="search-delete")

@@ -72,9 +72,107 @@ class BasePage(Page):
     """Abstract base for every page type: shared SEO and listing conventions."""
 
     show_in_menus_default = False
+    # Pages with a kind are found by the site search ("innovation", "theme" ...).
+    search_kind = ""
 
     class Meta:
         abstract = True
 
+    def search_documents(self) -> list:
+        """This page as a search document; none while it is not live."""
+        from .search.documents import SearchDocument, page_text  # noqa: PLC0415
+
+        if not self.search_kind or not self.live:
+            return []
+        from django.utils import translation  # noqa: PLC0415
+
+        summary, body = page_text(self)
+        when = self.first_published_at or self.last_published_at
+        # Bilingual records (themes, counties) give their names in the page's language.
+        with translation.override(self.locale.language_code):
+            extra = self.search_extra()
+        values = {
+            "summary": summary,
+            "body": body,
+            "date": when.date() if when else None,
+            **extra,
+        }
+        return [
+            SearchDocument(
+                language=self.locale.language_code,
+                kind=self.search_kind,
+                title=self.title,
+                url=self.get_url() or "",
+                **values,
+            )
+        ]
+
+    def search_extra(self) -> dict:
+        """Facet values (node, themes), `keywords` (searched, never shown) and any
+        other `SearchDocument` field that replaces what the search fields give."""
+        return {}
+
     def get_meta_description(self) -> str:
         return self.search_description or ""
+
+
+class SearchEntry(models.Model):
+    """One searchable document: a published page or record in one language.
+
+    Filled by `motesplats.core.search` from each object's `search_documents()`. The
+    `*_terms` columns hold analysed text (see `search/text.py`); the database's own
+    full-text index is built on them by migration: an FTS5 table on SQLite and a
+    generated, GIN-indexed `tsvector` column on PostgreSQL.
+    """
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    language = models.CharField(max_length=10)
+    kind = models.CharField(max_length=30)
+    title = models.CharField(max_length=300)
+    url = models.CharField(max_length=500)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    node = models.CharField(max_length=100, blank=True)
+    themes = models.CharField(max_length=500, blank=True)
+    date = models.DateField(null=True, blank=True)
+    title_terms = models.TextField(blank=True)
+    summary_terms = models.TextField(blank=True)
+    body_terms = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "language"],
+                name="core_searchentry_unique_object_language",
+            )
+        ]
+        indexes = [models.Index(fields=["language", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.title}"
+
+
+class SearchTerm(models.Model):
+    """The vocabulary of the index: for compound matching and did-you-mean."""
+
+    language = models.CharField(max_length=10)
+    term = models.CharField(max_length=60, db_index=True)
+    # `term` backwards, so "ends with" becomes an indexed "starts with".
+    reversed_term = models.CharField(max_length=60, db_index=True)
+    # A readable form of the word (with å, ä, ö) for suggestions.
+    display = models.CharField(max_length=60)
+    document_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "term"], name="core_searchterm_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.term

@@ -73,6 +73,32 @@ class KnowledgePage(BasePage):
         context["related"] = knowledge_related(page=self)
         return context
 
+    @property
+    def search_kind(self) -> str:
+        return self.KIND or self.kind
+
+    def search_extra(self) -> dict:
+        """Node, themes and the names of places and organisations, for search."""
+        text = [t.name for t in self.themes.all()]
+        for name in ("municipality", "research_and_partners", "contact_organisation"):
+            text.append(getattr(self, name, "") or "")
+        # Where it is from: its own county, and the node that publishes it.
+        county = getattr(self, "county", None)
+        if county:
+            text.append(county.name)
+        if self.node_id:
+            text += [self.node.name_sv, self.node.name_en]
+            if self.node.county_id:
+                text.append(self.node.county.name)
+        organisations = getattr(self, "organisations", None)
+        if organisations is not None:
+            text.extend(o.name for o in organisations.all())
+        return {
+            "node": self.node.slug if self.node_id else "",
+            "themes": tuple(t.slug for t in self.themes.all()),
+            "keywords": " ".join(filter(None, text)),
+        }
+
     def save(self, *args, **kwargs):
         self.kind = self.KIND or self.kind
         # The tree sets `path` before the first save; the nearest node page above wins.

@@ -124,7 +124,16 @@ class NodePage(BasePage):
         "knowledge.CollectionPage",
     ]
     template = "nodes/node_page.html"
+    search_kind = "node"
 
     class Meta:
         verbose_name = _("node page")
         verbose_name_plural = _("node pages")
+
+    def search_extra(self) -> dict:
+        node = self.node
+        if self.locale.language_code == "en":
+            names = [node.name_en, node.university_en]
+        else:
+            names = [node.name_sv, node.university_sv]
+        return {"node": node.slug, "keywords": " ".join(filter(None, names))}

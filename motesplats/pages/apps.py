@@ -6,3 +6,8 @@ class PagesConfig(AppConfig):
     name = "motesplats.pages"
     label = "pages"
     verbose_name = _("Pages")
+
+    def ready(self) -> None:
+        from .search import register  # noqa: PLC0415 -- needs the app registry
+
+        register()

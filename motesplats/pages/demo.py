@@ -22,6 +22,8 @@ from motesplats.accounts.models import User
 from motesplats.comments.demo import comments_demo_load
 from motesplats.core.audit import log_action
 from motesplats.core.demo import publish, translate
+from motesplats.core.search import rebuild as search_rebuild
+from motesplats.core.search.signals import indexing_paused
 from motesplats.knowledge.demo import knowledge_demo_load
 from motesplats.nodes.models import Node, NodePage
 from motesplats.nodes.services import (
@@ -156,8 +158,11 @@ def demo_load() -> DemoResult:
         return DemoResult(created=False)
     # Translations get their own slugs right after copying; those pages were never
     # public, so Wagtail's automatic redirects for renamed pages would only be clutter.
-    with override_settings(WAGTAILREDIRECTS_AUTO_CREATE=False):
-        return _demo_build()
+    with override_settings(WAGTAILREDIRECTS_AUTO_CREATE=False), indexing_paused():
+        result = _demo_build()
+    # One pass over everything is faster than indexing each page as it is published.
+    search_rebuild()
+    return result
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from wagtail.search import index
 
 from motesplats.core.blocks import BodyBlock, SectionBlock
 from motesplats.core.models import BasePage, HtmxPartialMixin
+from motesplats.core.search import plain_text
 from motesplats.knowledge.models import KnowledgeIndexPage
 from motesplats.knowledge.selectors import knowledge_for_theme
 from motesplats.nodes.models import NodePage
@@ -121,9 +122,24 @@ class ThemePage(BasePage):
     search_fields = [*BasePage.search_fields, index.SearchField("intro")]
     parent_page_types = ["pages.ThemeIndexPage"]
     subpage_types: list[str] = []
+    search_kind = "theme"
 
     class Meta:
         verbose_name = _("theme page")
+
+    def search_extra(self) -> dict:
+        """The theme's description and its questions in focus, in the page's language."""
+        english = self.locale.language_code == "en"
+        theme = self.theme
+        questions = [
+            (q.text_en if english else "") or q.text_sv for q in theme.questions.all()
+        ]
+        return {
+            "themes": (theme.slug,),
+            "summary": (theme.description_en if english else "")
+            or theme.description_sv,
+            "body": " ".join([plain_text(self.intro), *questions]),
+        }
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
@@ -294,6 +310,7 @@ class StandardPage(BasePage):
         index.SearchField("body"),
     ]
     parent_page_types = ["pages.HomePage", "nodes.NodePage", "pages.StandardPage"]
+    search_kind = "page"
 
     class Meta:
         verbose_name = _("standard page")

@@ -159,6 +159,7 @@ def test_new_node_created_in_admin_gets_group_and_collection(client, national_ed
             "description_en": "The node in Västra Götaland.",
             "is_active": "on",
             "sort_order": "6",
+            "comment_moderation": "pre",
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]

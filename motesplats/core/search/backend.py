@@ -1,0 +1,466 @@
+"""Searching the index: query analysis, ranking, facets and suggestions.
+
+The database does the matching and ranking (FTS5 with BM25 on SQLite, a GIN-indexed
+`tsvector` with `ts_rank` on PostgreSQL); the terms it is given are analysed here, the
+same way on both.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from django.db import connection
+from django.utils.safestring import SafeString
+
+from motesplats.core.models import SearchEntry, SearchTerm
+
+from .excerpt import excerpt, highlight
+from .text import fold, query_words, word_terms
+
+# A query term also matches up to this many longer index terms that end in it.
+MAX_COMPOUND_EXPANSIONS = 40
+MIN_COMPOUND_PART = 4
+# A first part must be this long: "ung" would match "ungefär".
+MIN_PREFIX = 4
+SYNONYMS = Path(__file__).resolve().parent / "synonyms"
+# Ranking: how many candidates are ranked again, and with what weights.
+CANDIDATES = 100
+FIELD_WEIGHTS = (3.0, 1.5, 1.0)  # title, summary, body
+RELATED_WEIGHT = 0.6
+GROUP_WEIGHT = 0.5
+BM25_K1 = 1.2
+BM25_B = 0.75
+EXCERPT_SOURCE_CHARS = 8_000
+FACETS = ("kind", "theme", "node")
+# Column weights: a match in the title counts most, then the summary, then the body.
+SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
+
+
+@dataclass
+class Hit:
+    entry: SearchEntry
+    title: SafeString
+    excerpt: SafeString
+
+
+@dataclass
+class SearchResult:
+    query: str
+    language: str
+    words: list[str]
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    matched_all_words: bool = True
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    suggestion: str = ""
+
+
+def _vocabulary_range(language: str, column: str, prefix: str, exclude: str):
+    """Index terms whose `column` starts with `prefix`, most common first."""
+    terms = SearchTerm.objects.filter(language=language, document_count__gt=0)
+    if connection.vendor == "postgresql":
+        # Uses the varchar_pattern_ops index Django creates for the column.
+        terms = terms.filter(**{f"{column}__startswith": prefix})
+    else:
+        # Terms are lower-case ASCII letters and digits; "{" sorts after them all.
+        terms = terms.filter(
+            **{f"{column}__gte": prefix, f"{column}__lt": prefix + "{"}
+        )
+    return list(
+        terms.exclude(term=exclude)
+        .order_by("-document_count", "term")
+        .values_list("term", flat=True)[:MAX_COMPOUND_EXPANSIONS]
+    )
+
+
+def _compounds(language: str, stem: str) -> list[str]:
+    """Index terms of which `stem` is the last part ("ungdomsarbetslos" for
+    "arbetslos") or, for longer stems, the first part ("klimatomstallning")."""
+    found = []
+    if len(stem) >= MIN_COMPOUND_PART:
+        found += _vocabulary_range(language, "reversed_term", stem[::-1], stem)
+    if len(stem) >= MIN_PREFIX:
+        found += _vocabulary_range(language, "term", stem, stem)
+    return found
+
+
+def _known(language: str, candidates: list[str]) -> set[str]:
+    return set(
+        SearchTerm.objects.filter(
+            language=language, term__in=candidates, document_count__gt=0
+        ).values_list("term", flat=True)
+    )
+
+
+def _split(language: str, stem: str) -> tuple[str, str] | None:
+    """A compound query word as two known parts, the longest last part first:
+    "barnfattigdom" → ("barn", "fattigdom"); a linking s is dropped ("ungdoms")."""
+    splits = []
+    for i in range(len(stem) - MIN_COMPOUND_PART, 2, -1):
+        head, tail = stem[:i], stem[i:]
+        splits.append((head, tail))
+        if head.endswith("s") and len(head) > 3:
+            splits.append((head[:-1], tail))
+    known = _known(language, [p for split in splits for p in split])
+    return next(((h, t) for h, t in splits if h in known and t in known), None)
+
+
+@dataclass
+class WordMatch:
+    """What one query word matches: its own terms, then related terms (compounds,
+    synonyms) and groups of terms that must all occur (compound parts, phrases)."""
+
+    word: str
+    own: list[str]
+    related: list[str] = field(default_factory=list)
+    groups: list[list[list[str]]] = field(default_factory=list)
+
+    def all_terms(self) -> set[str]:
+        terms = {*self.own, *self.related}
+        for group in self.groups:
+            for part in group:
+                terms.update(part)
+        return terms
+
+
+@lru_cache(maxsize=4)
+def _synonyms(language: str) -> dict[str, list[list[list[str]]]]:
+    """Term of a member → the other members of its groups, each as its words' terms."""
+    path = SYNONYMS / f"{language}.txt"
+    table: dict[str, list[list[list[str]]]] = {}
+    if not path.exists():
+        return table
+    for line in path.read_text("utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        members = [
+            [list(word_terms(language, w)) for w in query_words(language, member)]
+            for member in line.split(",")
+        ]
+        members = [m for m in members if m]
+        for member in members:
+            if len(member) == 1:
+                others = [m for m in members if m is not member]
+                for term in member[0]:
+                    table.setdefault(term, []).extend(others)
+    return table
+
+
+def _synonyms_of(
+    language: str, terms: list[str]
+) -> tuple[list[str], list[list[list[str]]]]:
+    """Single-term synonyms and several-word synonyms (as groups) of any of `terms`."""
+    table = _synonyms(language)
+    single: dict[str, None] = {}
+    phrases: list[list[list[str]]] = []
+    for term in terms:
+        for member in table.get(term, []):
+            if len(member) == 1:
+                single.update(dict.fromkeys(member[0]))
+            elif member not in phrases:
+                phrases.append(member)
+    return list(single), phrases
+
+
+def analyse(language: str, query: str) -> tuple[list[str], list[WordMatch]]:
+    """Query words and, for each, what it matches in the index."""
+    query_word_list = query_words(language, query)
+    matches: list[WordMatch] = []
+    for word in query_word_list:
+        own = list(word_terms(language, word))
+        match = WordMatch(word=word, own=own)
+        stem = own[0]
+        # Compounds of the stem and of the word as typed: the stemmer may cut more
+        # than an inflection ("klimat" → "klim"), which is too short to be a part.
+        related = {t: None for term in own for t in _compounds(language, term)}
+        single, phrases = _synonyms_of(language, own)
+        related.update(dict.fromkeys(single))
+        match.groups.extend(phrases)
+        if len(stem) >= 2 * MIN_COMPOUND_PART:
+            parts = _split(language, stem)
+            if parts:
+                # "ungdomsarbetslöshet": young people (or a synonym) and unemployment
+                # (or a compound or synonym of it), anywhere in the document.
+                head, tail = parts
+                head_single, _ = _synonyms_of(language, [head])
+                tail_single, tail_phrases = _synonyms_of(language, [tail])
+                heads = [head, *head_single]
+                tails = [tail, *_compounds(language, tail), *tail_single]
+                match.groups.append([heads, tails])
+                match.groups.extend([heads, *phrase] for phrase in tail_phrases)
+        for term in own:
+            related.pop(term, None)
+        match.related = list(related)
+        matches.append(match)
+    return query_word_list, matches
+
+
+def _syntax() -> tuple[str, str, str]:
+    """OR, AND and the quote character of the database's full-text query language."""
+    if connection.vendor == "postgresql":
+        return " | ", " & ", "'"
+    return " OR ", " AND ", '"'
+
+
+def _word_expression(match: WordMatch, *, exact: bool) -> str:
+    or_, and_, quote = _syntax()
+    terms = match.own if exact else match.own + match.related
+    options = [f"{quote}{t}{quote}" for t in terms]
+    if not exact:
+        for group in match.groups:
+            parts = [
+                "(" + or_.join(f"{quote}{t}{quote}" for t in part) + ")"
+                for part in group
+            ]
+            options.append("(" + and_.join(parts) + ")")
+    return "(" + or_.join(options) + ")"
+
+
+def _match_expression(
+    matches: list[WordMatch], *, all_words: bool, exact: bool = False
+) -> str:
+    or_, and_, _quote = _syntax()
+    words = [_word_expression(m, exact=exact) for m in matches]
+    return (and_ if all_words else or_).join(words)
+
+
+def _filters_sql(language: str, filters: dict[str, str]) -> tuple[str, list]:
+    sql = " AND e.language = %s"
+    params: list = [language]
+    if filters.get("kind"):
+        sql += " AND e.kind = %s"
+        params.append(filters["kind"])
+    if filters.get("node"):
+        sql += " AND e.node = %s"
+        params.append(filters["node"])
+    if filters.get("theme"):
+        sql += " AND (' ' || e.themes || ' ') LIKE %s"
+        params.append(f"% {filters['theme']} %")
+    return sql, params
+
+
+def _from_where(expression: str, language: str, filters: dict) -> tuple[str, list]:
+    where, params = _filters_sql(language, filters)
+    if connection.vendor == "postgresql":
+        return (
+            "FROM core_searchentry e, to_tsquery('simple', %s) q "
+            "WHERE e.search_vector @@ q" + where,
+            [expression, *params],
+        )
+    return (
+        "FROM core_searchentry_fts f JOIN core_searchentry e ON e.id = f.rowid "
+        "WHERE core_searchentry_fts MATCH %s" + where,
+        [expression, *params],
+    )
+
+
+def _ranked_ids(
+    expression: str, language: str, filters: dict, offset: int, limit: int
+) -> list[int]:
+    from_where, params = _from_where(expression, language, filters)
+    if connection.vendor == "postgresql":
+        score = "ts_rank(e.search_vector, q)"
+        order = "score DESC, e.id"
+    else:
+        score = "bm25(core_searchentry_fts, {}, {}, {})".format(*SQLITE_WEIGHTS)
+        order = "score, e.id"
+    sql = (
+        f"SELECT e.id, {score} AS score {from_where} "
+        f"ORDER BY {order} LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit, offset])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _candidates(ids: list[int]) -> dict[int, tuple[str, str, str]]:
+    rows = SearchEntry.objects.filter(pk__in=ids).values_list(
+        "pk", "title_terms", "summary_terms", "body_terms"
+    )
+    return {pk: (title, summary, body) for pk, title, summary, body in rows}
+
+
+def _rerank(
+    language: str, matches: list[WordMatch], candidates: dict[int, tuple[str, ...]]
+) -> list[int]:
+    """Order candidates by a BM25F score in which a word's own terms count fully and
+    related terms (compounds, synonyms, compound parts) count less. The database's
+    ranking cannot weigh terms differently, and a rare compound would otherwise push
+    aside documents about the word itself."""
+    weights: dict[str, float] = {}
+    for match in matches:
+        for term in match.related:
+            weights.setdefault(term, RELATED_WEIGHT)
+        for term in match.own:
+            weights[term] = 1.0
+    counts = dict(
+        SearchTerm.objects.filter(
+            language=language, term__in=set().union(*(m.all_terms() for m in matches))
+        ).values_list("term", "document_count")
+    )
+    documents = max(1, SearchEntry.objects.filter(language=language).count())
+
+    def idf(term: str) -> float:
+        df = counts.get(term, 0)
+        return math.log(1 + (documents - df + 0.5) / (df + 0.5))
+
+    fields = {
+        pk: [Counter(text.split()) for text in texts]
+        for pk, texts in candidates.items()
+    }
+    lengths = {
+        pk: sum(sum(c.values()) for c in counters) for pk, counters in fields.items()
+    }
+    average = max(1.0, sum(lengths.values()) / max(1, len(lengths)))
+
+    def term_score(pk: int, term: str) -> float:
+        tf = sum(w * c[term] for w, c in zip(FIELD_WEIGHTS, fields[pk], strict=True))
+        if not tf:
+            return 0.0
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[pk] / average)
+        return idf(term) * tf * (BM25_K1 + 1) / (tf + norm)
+
+    def score(pk: int) -> float:
+        total = 0.0
+        for match in matches:
+            best = max(
+                (weights[t] * term_score(pk, t) for t in match.own + match.related),
+                default=0.0,
+            )
+            for group in match.groups:
+                parts = [max(term_score(pk, t) for t in part) for part in group]
+                best = max(best, GROUP_WEIGHT * min(parts) * len(parts))
+            total += best
+        return total
+
+    return sorted(candidates, key=lambda pk: (-score(pk), pk))
+
+
+def _page_ids(
+    expression: str,
+    exact: str,
+    matches: list[WordMatch],
+    language: str,
+    filters: dict,
+    offset: int,
+    limit: int,
+) -> list[int]:
+    """One page of hits. The database finds the best candidates (for the words
+    themselves and for everything related), which are ranked again here; pages
+    beyond the candidates keep the database's order."""
+    if offset >= CANDIDATES:
+        return _ranked_ids(expression, language, filters, offset, limit)
+    ids = dict.fromkeys(_ranked_ids(exact, language, filters, 0, CANDIDATES))
+    if exact != expression:
+        ids.update(
+            dict.fromkeys(_ranked_ids(expression, language, filters, 0, CANDIDATES))
+        )
+    ranked = _rerank(language, matches, _candidates(list(ids)))
+    return ranked[offset : offset + limit]
+
+
+def _facet_counts(
+    expression: str, language: str, filters: dict
+) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+    from_where, params = _from_where(expression, language, filters)
+    sql = (
+        f"SELECT e.kind, e.node, e.themes, COUNT(*) {from_where} "
+        "GROUP BY e.kind, e.node, e.themes"
+    )
+    counters = {name: Counter() for name in FACETS}
+    total = 0
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for kind, node, themes, count in cursor.fetchall():
+            total += count
+            counters["kind"][kind] += count
+            if node:
+                counters["node"][node] += count
+            for theme in themes.split():
+                counters["theme"][theme] += count
+    return total, {
+        name: sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+        for name, counter in counters.items()
+    }
+
+
+def suggest(language: str, query_word_list: list[str]) -> str:
+    """A corrected query from words in the index that look like the typed ones."""
+    changed = False
+    corrected = []
+    for word in query_word_list:
+        folded = fold(word)
+        if _known(language, [folded]) or len(folded) < 3:
+            corrected.append(word)
+            continue
+        candidates = SearchTerm.objects.filter(
+            language=language,
+            term__startswith=folded[0],
+            document_count__gt=0,
+        ).values_list("term", "display", "document_count")
+        best: tuple[float, int, str] | None = None
+        for term, display, count in candidates:
+            if abs(len(term) - len(folded)) > 2:
+                continue
+            ratio = difflib.SequenceMatcher(None, folded, term).ratio()
+            if ratio >= 0.75 and (best is None or (ratio, count) > best[:2]):
+                best = (ratio, count, display)
+        if best:
+            corrected.append(best[2])
+            changed = True
+        else:
+            corrected.append(word)
+    return " ".join(corrected) if changed else ""
+
+
+def search(
+    query: str,
+    *,
+    language: str,
+    filters: dict[str, str] | None = None,
+    offset: int = 0,
+    limit: int = 10,
+) -> SearchResult:
+    """Ranked, faceted search of one language's documents."""
+    filters = {k: v for k, v in (filters or {}).items() if k in FACETS and v}
+    query_word_list, matches = analyse(language, query)
+    result = SearchResult(query=query, language=language, words=query_word_list)
+    if not matches:
+        return result
+    expression = _match_expression(matches, all_words=True)
+    total, facets = _facet_counts(expression, language, filters)
+    if total == 0 and len(matches) > 1:
+        expression = _match_expression(matches, all_words=False)
+        total, facets = _facet_counts(expression, language, filters)
+        result.matched_all_words = False
+    result.total, result.facets = total, facets
+    if total == 0:
+        result.suggestion = suggest(language, query_word_list)
+        return result
+    exact = _match_expression(matches, all_words=result.matched_all_words, exact=True)
+    ids = _page_ids(expression, exact, matches, language, filters, offset, limit)
+    entries = SearchEntry.objects.in_bulk(ids)
+    query_terms = set().union(*(m.all_terms() for m in matches))
+    for entry_id in ids:
+        entry = entries[entry_id]
+        source = entry.summary
+        summary_excerpt = excerpt(source, language, query_terms)
+        if "<mark>" not in summary_excerpt and entry.body:
+            body_excerpt = excerpt(
+                entry.body[:EXCERPT_SOURCE_CHARS], language, query_terms
+            )
+            if "<mark>" in body_excerpt:
+                summary_excerpt = body_excerpt
+        result.hits.append(
+            Hit(
+                entry=entry,
+                title=highlight(entry.title, language, query_terms),
+                excerpt=summary_excerpt,
+            )
+        )
+    return result
