@@ -98,12 +98,11 @@ def comment_post(request: HttpRequest, page: Page) -> HttpResponse | None:
         else:
             ratelimit.record(scope="comment", idents=idents)
             messages.success(request, SUCCESS[comment.status]())
-            anchor = (
-                f"comment-{comment.pk}"
-                if comment.status == CommentStatus.PUBLISHED
-                else "comments"
-            )
-            return _see_other(f"{page.get_url(request)}#{anchor}")
+            url = page.get_url(request)
+            if comment.status == CommentStatus.PUBLISHED:
+                return _see_other(f"{url}#comment-{comment.pk}")
+            # Nothing new to see in the thread: land where the message shows.
+            return _see_other(url)
     request.comment_form = form
     return None
 
@@ -146,7 +145,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
                     request,
                     _("Thank you for your report. An editor will look at the comment."),
                 )
-                return _see_other(f"{page_url}#comments")
+                return _see_other(page_url)
     else:
         form = ReportForm()
     return render(
@@ -184,7 +183,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
             )
         else:
             messages.info(request, _("This comment has already been handled."))
-        return _see_other(f"{page_url}#comments")
+        return _see_other(page_url)
     return render(
         request,
         "comments/confirm.html",

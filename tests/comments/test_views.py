@@ -76,7 +76,11 @@ def test_member_on_pre_moderated_page_is_told_it_waits(member_client, pre_page):
         pre_page.url, member_data(body="Väntande"), follow=True
     )
     assert Comment.objects.get(body="Väntande").status == CommentStatus.PENDING
-    assert "Väntande" not in _section(response.content.decode())
+    html = response.content.decode()
+    assert "Väntande" not in _section(html)
+    assert (
+        "when an editor has read it" in html or "när en redaktör har läst den" in html
+    )
 
 
 def test_empty_comment_shows_errors_on_the_page_itself(member_client, post_page):
@@ -293,3 +297,17 @@ def test_english_page_renders_comments_in_english(client):
     section = _section(client.get(page.url).content.decode())
     assert "Comments" in section
     assert "work integration social enterprise" in section
+
+
+def test_preview_shows_the_thread_without_a_form(rf, post_page, member):
+    from django.template import Context, Template  # noqa: PLC0415
+
+    request = rf.get("/")
+    request.user = member
+    request.is_preview = True
+    html = Template("{% load comments_tags %}{% comments_section page %}").render(
+        Context({"request": request, "page": post_page})
+    )
+    assert 'id="comments"' in html
+    assert "Sara Lind" in html
+    assert "<form" not in html

@@ -40,6 +40,9 @@ def comments_section(context, page):
             initial={"parent": reply_to.pk if reply_to else ""},
         )
     thread = comment_thread(page=page)
+    # Previews and drafts show the thread but take no comments (the form would post
+    # to the preview view).
+    form_open = page.live and not getattr(request, "is_preview", False)
     page_url = page.get_url(request) or ""
     return {
         "page": page,
@@ -48,6 +51,7 @@ def comments_section(context, page):
         "user": request.user,
         "csrf_token": context.get("csrf_token"),
         "form": form,
+        "form_open": form_open,
         "reply_to": reply_to,
         "comments": thread,
         "count": len(thread) + sum(len(c.published_replies) for c in thread),
