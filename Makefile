@@ -59,13 +59,14 @@ fmt: install ## Format and autofix
 
 messages: install ## Update the Swedish message catalogue and compile it
 	$(MANAGE) makemessages -l sv --no-obsolete --ignore='.venv/*' --ignore='*/migrations/*' --ignore='tests/*' --ignore='bench/*'
-	cd motesplats && ../$(MANAGE) compilemessages
+	cd motesplats && ../$(PY) ../manage.py compilemessages
 
 migrations: install ## Make migrations for model changes
 	$(MANAGE) makemigrations
 
 bench: install ## Benchmarks: one JSON line per figure
 	$(PY) bench/run.py
+	$(PY) bench/search.py
 
 clean: ## Remove the virtualenv and local database
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm media

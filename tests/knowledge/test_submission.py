@@ -271,7 +271,7 @@ def test_contributions_show_only_the_members_own_cases(
     client.force_login(other)
     html = client.get(contributions_url()).content.decode()
     assert "Mitt eget fall" not in html
-    assert "not submitted any" in html
+    assert "Du har inte föreslagit några innovationer än." in html
 
 
 def test_header_links_to_contributions_for_members(client, member):

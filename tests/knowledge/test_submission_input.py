@@ -63,7 +63,7 @@ def test_missing_fields_give_messages_and_save_nothing(
     assert 'href="#id_org-0-name"' in html
     assert 'aria-describedby="id_title_error"' in html
     assert 'aria-invalid="true"' in html
-    assert "Choose the image again" in html
+    assert "Välj bilden igen" in html
     assert snapshot() == before
     assert mail.outbox == []
 
@@ -90,15 +90,15 @@ def test_wrong_values_are_refused(client, member, django_capture_on_commit_callb
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("foto.jpg", b"%PDF-1.4 definitely not an image" * 10, "not one"),
+        ("foto.jpg", b"%PDF-1.4 definitely not an image" * 10, "Den här filen är inte det"),
         (
             "bild.svg",
             b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
-            "not one",
+            "Den här filen är inte det",
         ),
-        ("stor.jpg", b"\xff\xd8\xff" + b"0" * MAX_IMAGE_BYTES, "at most 5 MB"),
-        ("bred.png", image_bytes("PNG", size=(7000, 60)), "longest side"),
-        ("rörlig.gif", b"GIF89a" + b"\x00" * 200, "not one"),
+        ("stor.jpg", b"\xff\xd8\xff" + b"0" * MAX_IMAGE_BYTES, "högst 5 MB"),
+        ("bred.png", image_bytes("PNG", size=(7000, 60)), "den längsta sidan"),
+        ("rörlig.gif", b"GIF89a" + b"\x00" * 200, "Den här filen är inte det"),
     ],
 )
 def test_bad_images_are_refused_and_nothing_is_kept(
