@@ -5,6 +5,8 @@ Items live below their node's page, which gives the node's editors the right to 
 them; `node` is copied from the tree on save so listings can filter without tree joins.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -93,11 +95,14 @@ class KnowledgePage(BasePage):
         organisations = getattr(self, "organisations", None)
         if organisations is not None:
             text.extend(o.name for o in organisations.all())
-        return {
+        values = {
             "node": self.node.slug if self.node_id else "",
             "themes": tuple(t.slug for t in self.themes.all()),
             "keywords": " ".join(filter(None, text)),
         }
+        if self.year:  # the year it started or appeared, not when it was put online
+            values["date"] = datetime.date(self.year, 1, 1)
+        return values
 
     def save(self, *args, **kwargs):
         self.kind = self.KIND or self.kind
