@@ -129,19 +129,21 @@ class SearchEntry(models.Model):
         ContentType, on_delete=models.CASCADE, related_name="+"
     )
     object_id = models.PositiveBigIntegerField()
+    # Short columns first: SQLite reads a row's columns in order, so facet counts over
+    # many rows never step over the long texts below.
     language = models.CharField(max_length=10)
     kind = models.CharField(max_length=30)
-    title = models.CharField(max_length=300)
-    url = models.CharField(max_length=500)
-    summary = models.TextField(blank=True)
-    body = models.TextField(blank=True)
     node = models.CharField(max_length=100, blank=True)
     themes = models.CharField(max_length=500, blank=True)
     date = models.DateField(null=True, blank=True)
-    title_terms = models.TextField(blank=True)
-    summary_terms = models.TextField(blank=True)
-    body_terms = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    title = models.CharField(max_length=300)
+    url = models.CharField(max_length=500)
+    title_terms = models.TextField(blank=True)
+    summary = models.TextField(blank=True)
+    summary_terms = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    body_terms = models.TextField(blank=True)
 
     class Meta:
         constraints = [

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from django.core.cache import cache
 from django.db import connection
 from django.utils.safestring import SafeString
 
@@ -23,7 +24,11 @@ from .excerpt import excerpt, highlight
 from .text import fold, query_words, word_terms
 
 # A query term also matches up to this many longer index terms that end in it.
-MAX_COMPOUND_EXPANSIONS = 40
+MAX_COMPOUND_EXPANSIONS = 20
+# A word found in more than this share of all documents (and more than MIN_COMMON
+# documents) is not expanded.
+COMMON_SHARE = 0.05
+MIN_COMMON = 500
 MIN_COMPOUND_PART = 4
 # A first part must be this long: "ung" would match "ungefär".
 MIN_PREFIX = 4
@@ -95,6 +100,24 @@ def _known(language: str, candidates: list[str]) -> set[str]:
             language=language, term__in=candidates, document_count__gt=0
         ).values_list("term", flat=True)
     )
+
+
+def _frequencies(language: str, terms: list[str]) -> dict[str, int]:
+    return dict(
+        SearchTerm.objects.filter(language=language, term__in=terms).values_list(
+            "term", "document_count"
+        )
+    )
+
+
+def _document_total(language: str) -> int:
+    """Documents in a language; cached for a minute (it only steers expansion)."""
+    key = f"search:documents:{language}"
+    total = cache.get(key)
+    if total is None:
+        total = SearchEntry.objects.filter(language=language).count()
+        cache.set(key, total, 60)
+    return total
 
 
 def _split(language: str, stem: str) -> tuple[str, str] | None:
@@ -171,10 +194,18 @@ def analyse(language: str, query: str) -> tuple[list[str], list[WordMatch]]:
     """Query words and, for each, what it matches in the index."""
     query_word_list = query_words(language, query)
     matches: list[WordMatch] = []
+    own_terms = {w: list(word_terms(language, w)) for w in query_word_list}
+    frequencies = _frequencies(language, [t for ts in own_terms.values() for t in ts])
+    common = max(COMMON_SHARE * _document_total(language), MIN_COMMON)
     for word in query_word_list:
-        own = list(word_terms(language, word))
+        own = own_terms[word]
         match = WordMatch(word=word, own=own)
         stem = own[0]
+        if max(frequencies.get(t, 0) for t in own) > common:
+            # Found in a large share of all documents already: compounds and
+            # synonyms would add little but cost a lot.
+            matches.append(match)
+            continue
         # Compounds of the stem and of the word as typed: the stemmer may cut more
         # than an inflection ("klimat" → "klim"), which is too short to be a part.
         related = {t: None for term in own for t in _compounds(language, term)}
@@ -207,25 +238,20 @@ def _syntax() -> tuple[str, str, str]:
     return " OR ", " AND ", '"'
 
 
-def _word_expression(match: WordMatch, *, exact: bool) -> str:
+def _word_expression(match: WordMatch) -> str:
     or_, and_, quote = _syntax()
-    terms = match.own if exact else match.own + match.related
-    options = [f"{quote}{t}{quote}" for t in terms]
-    if not exact:
-        for group in match.groups:
-            parts = [
-                "(" + or_.join(f"{quote}{t}{quote}" for t in part) + ")"
-                for part in group
-            ]
-            options.append("(" + and_.join(parts) + ")")
+    options = [f"{quote}{t}{quote}" for t in match.own + match.related]
+    for group in match.groups:
+        parts = [
+            "(" + or_.join(f"{quote}{t}{quote}" for t in part) + ")" for part in group
+        ]
+        options.append("(" + and_.join(parts) + ")")
     return "(" + or_.join(options) + ")"
 
 
-def _match_expression(
-    matches: list[WordMatch], *, all_words: bool, exact: bool = False
-) -> str:
+def _match_expression(matches: list[WordMatch], *, all_words: bool) -> str:
     or_, and_, _quote = _syntax()
-    words = [_word_expression(m, exact=exact) for m in matches]
+    words = [_word_expression(m) for m in matches]
     return (and_ if all_words else or_).join(words)
 
 
@@ -244,14 +270,20 @@ def _filters_sql(language: str, filters: dict[str, str]) -> tuple[str, list]:
     return sql, params
 
 
-def _from_where(expression: str, language: str, filters: dict) -> tuple[str, list]:
+def _from_where(
+    expression: str, language: str, filters: dict, *, headings: bool = False
+) -> tuple[str, list]:
+    """FROM and WHERE of a match; `headings` restricts it to titles and summaries."""
     where, params = _filters_sql(language, filters)
     if connection.vendor == "postgresql":
+        vector = "heading_vector" if headings else "search_vector"
         return (
             "FROM core_searchentry e, to_tsquery('simple', %s) q "
-            "WHERE e.search_vector @@ q" + where,
+            f"WHERE e.{vector} @@ q" + where,
             [expression, *params],
         )
+    if headings:
+        expression = f"{{title_terms summary_terms}} : ({expression})"
     return (
         "FROM core_searchentry_fts f JOIN core_searchentry e ON e.id = f.rowid "
         "WHERE core_searchentry_fts MATCH %s" + where,
@@ -260,11 +292,18 @@ def _from_where(expression: str, language: str, filters: dict) -> tuple[str, lis
 
 
 def _ranked_ids(
-    expression: str, language: str, filters: dict, offset: int, limit: int
+    expression: str,
+    language: str,
+    filters: dict,
+    offset: int,
+    limit: int,
+    *,
+    headings: bool = False,
 ) -> list[int]:
-    from_where, params = _from_where(expression, language, filters)
+    from_where, params = _from_where(expression, language, filters, headings=headings)
     if connection.vendor == "postgresql":
-        score = "ts_rank(e.search_vector, q)"
+        vector = "heading_vector" if headings else "search_vector"
+        score = f"ts_rank(e.{vector}, q)"
         order = "score DESC, e.id"
     else:
         score = "bm25(core_searchentry_fts, {}, {}, {})".format(*SQLITE_WEIGHTS)
@@ -303,7 +342,7 @@ def _rerank(
             language=language, term__in=set().union(*(m.all_terms() for m in matches))
         ).values_list("term", "document_count")
     )
-    documents = max(1, SearchEntry.objects.filter(language=language).count())
+    documents = max(1, _document_total(language))
 
     def idf(term: str) -> float:
         df = counts.get(term, 0)
@@ -343,20 +382,22 @@ def _rerank(
 
 def _page_ids(
     expression: str,
-    exact: str,
     matches: list[WordMatch],
     language: str,
     filters: dict,
     offset: int,
     limit: int,
 ) -> list[int]:
-    """One page of hits. The database finds the best candidates (for the words
-    themselves and for everything related), which are ranked again here; pages
-    beyond the candidates keep the database's order."""
+    """One page of hits. The database finds up to CANDIDATES documents, first those
+    matching in their title or summary (cheap to rank even when a common word matches
+    most documents), then, if there are fewer, the best matches anywhere; they are
+    ranked again here. Pages beyond the candidates keep the database's order."""
     if offset >= CANDIDATES:
         return _ranked_ids(expression, language, filters, offset, limit)
-    ids = dict.fromkeys(_ranked_ids(exact, language, filters, 0, CANDIDATES))
-    if exact != expression:
+    ids = dict.fromkeys(
+        _ranked_ids(expression, language, filters, 0, CANDIDATES, headings=True)
+    )
+    if len(ids) < CANDIDATES:
         ids.update(
             dict.fromkeys(_ranked_ids(expression, language, filters, 0, CANDIDATES))
         )
@@ -442,8 +483,7 @@ def search(
     if total == 0:
         result.suggestion = suggest(language, query_word_list)
         return result
-    exact = _match_expression(matches, all_words=result.matched_all_words, exact=True)
-    ids = _page_ids(expression, exact, matches, language, filters, offset, limit)
+    ids = _page_ids(expression, matches, language, filters, offset, limit)
     entries = SearchEntry.objects.in_bulk(ids)
     query_terms = set().union(*(m.all_terms() for m in matches))
     for entry_id in ids:
