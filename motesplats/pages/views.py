@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_vary_headers
@@ -18,6 +20,7 @@ from motesplats.taxonomy.models import Theme
 from .models import ThemePage
 
 PER_PAGE = 10
+SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 MAX_PAGE = 100
 MAX_QUERY_LENGTH = 200
 KIND_LABELS = {
@@ -55,7 +58,11 @@ def _query_string(params: dict[str, str], **changes: str) -> str:
 def search_view(request: HttpRequest) -> TemplateResponse:
     language = (get_language() or "sv")[:2]
     query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
-    filters = {k: request.GET.get(k, "").strip()[:100] for k in FACETS}
+    # Facet values are slugs; anything else (a typo, a NUL byte) is no filter at all.
+    filters = {
+        k: v if SLUG_RE.fullmatch(v := request.GET.get(k, "").strip()) else ""
+        for k in FACETS
+    }
     page_number = _page_number(request.GET.get("page"))
     params = {"q": query, **filters}
     context: dict = {"query": query, "filters": filters, "uses_htmx": True}

@@ -256,3 +256,10 @@ def test_query_count_does_not_grow_with_the_number_of_hits(client):
 def test_any_input_gives_a_page(client, q, kind, page):
     response = client.get("/sv/sok/", {"q": q, "kind": kind, "page": page})
     assert response.status_code == 200
+
+
+def test_a_nul_byte_or_odd_filter_is_ignored(client):
+    for value in ("\x00", "inn\x00ovation", "INNOVATION", "a b"):
+        response = client.get("/sv/sok/", {"q": "barn", "kind": value, "theme": value})
+        assert response.status_code == 200
+        assert response.context["filters"] == {"kind": "", "theme": "", "node": ""}
