@@ -263,3 +263,18 @@ def test_a_nul_byte_or_odd_filter_is_ignored(client):
         response = client.get("/sv/sok/", {"q": "barn", "kind": value, "theme": value})
         assert response.status_code == 200
         assert response.context["filters"] == {"kind": "", "theme": "", "node": ""}
+
+
+def test_very_large_match_sets_rank_the_newest_heading_matches(monkeypatch):
+    from motesplats.core.search import backend  # noqa: PLC0415
+
+    ranked = search("barn", language="sv")
+    monkeypatch.setattr(backend, "LARGE_MATCH", 1)
+    newest = search("barn", language="sv")
+    assert newest.total == ranked.total
+    assert newest.facets == ranked.facets
+    assert len(newest.hits) == len(ranked.hits) == 10
+    # Every hit still matches, and those with the word in a heading come first.
+    for hit in newest.hits:
+        terms = f" {hit.entry.title_terms} {hit.entry.summary_terms} {hit.entry.body_terms} "
+        assert " barn" in terms

@@ -35,6 +35,8 @@ MIN_PREFIX = 4
 SYNONYMS = Path(__file__).resolve().parent / "synonyms"
 # Ranking: how many candidates are ranked again, and with what weights.
 CANDIDATES = 100
+# Above this many matches, candidates are the newest heading matches (see _page_ids).
+LARGE_MATCH = 5_000
 FIELD_WEIGHTS = (3.0, 1.5, 1.0)  # title, summary, body
 RELATED_WEIGHT = 0.6
 GROUP_WEIGHT = 0.5
@@ -299,9 +301,14 @@ def _ranked_ids(
     limit: int,
     *,
     headings: bool = False,
+    newest: bool = False,
 ) -> list[int]:
+    """Ids of matches by the database's relevance, or simply the newest first (which
+    needs no score for every match: the database stops after `limit`)."""
     from_where, params = _from_where(expression, language, filters, headings=headings)
-    if connection.vendor == "postgresql":
+    if newest:
+        score, order = "0", "e.id DESC"
+    elif connection.vendor == "postgresql":
         vector = "heading_vector" if headings else "search_vector"
         score = f"ts_rank(e.{vector}, q)"
         order = "score DESC, e.id"
@@ -387,15 +394,26 @@ def _page_ids(
     filters: dict,
     offset: int,
     limit: int,
+    total: int,
 ) -> list[int]:
     """One page of hits. The database finds up to CANDIDATES documents, first those
-    matching in their title or summary (cheap to rank even when a common word matches
-    most documents), then, if there are fewer, the best matches anywhere; they are
-    ranked again here. Pages beyond the candidates keep the database's order."""
+    matching in their title or summary, then, if there are fewer, the best matches
+    anywhere; they are ranked again here. Pages beyond the candidates keep the
+    database's order. When a query matches very many documents, its words say little
+    about which are best (their IDF is near zero), and scoring every match would cost
+    more than it tells: the newest heading matches are the candidates then."""
     if offset >= CANDIDATES:
         return _ranked_ids(expression, language, filters, offset, limit)
     ids = dict.fromkeys(
-        _ranked_ids(expression, language, filters, 0, CANDIDATES, headings=True)
+        _ranked_ids(
+            expression,
+            language,
+            filters,
+            0,
+            CANDIDATES,
+            headings=True,
+            newest=total > LARGE_MATCH,
+        )
     )
     if len(ids) < CANDIDATES:
         ids.update(
@@ -483,7 +501,7 @@ def search(
     if total == 0:
         result.suggestion = suggest(language, query_word_list)
         return result
-    ids = _page_ids(expression, matches, language, filters, offset, limit)
+    ids = _page_ids(expression, matches, language, filters, offset, limit, total)
     entries = SearchEntry.objects.in_bulk(ids)
     query_terms = set().union(*(m.all_terms() for m in matches))
     for entry_id in ids:
