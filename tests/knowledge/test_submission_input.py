@@ -90,7 +90,11 @@ def test_wrong_values_are_refused(client, member, django_capture_on_commit_callb
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("foto.jpg", b"%PDF-1.4 definitely not an image" * 10, "Den här filen är inte det"),
+        (
+            "foto.jpg",
+            b"%PDF-1.4 definitely not an image" * 10,
+            "Den här filen är inte det",
+        ),
         (
             "bild.svg",
             b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
