@@ -179,6 +179,10 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Mötesplats"
+# Accept the code of the step before and after the current one: phones' clocks drift,
+# and a code typed at the end of its 30 seconds reaches the server in the next step
+# (RFC 6238 recommends allowing one step).
+MFA_TOTP_TOLERANCE = 1
 # Wagtail admin uses our login page, which runs allauth's two-factor stage.
 WAGTAILADMIN_LOGIN_URL = "account_login"
 
