@@ -278,3 +278,10 @@ def test_very_large_match_sets_rank_the_newest_heading_matches(monkeypatch):
     for hit in newest.hits:
         terms = f" {hit.entry.title_terms} {hit.entry.summary_terms} {hit.entry.body_terms} "
         assert " barn" in terms
+
+
+def test_only_the_first_eight_words_of_a_long_query_are_searched():
+    long_query = "barn " + " ".join(f"ord{i}" for i in range(40))
+    result = search(long_query, language="sv")
+    assert len(result.words) == 8
+    assert result.words[0] == "barn"

@@ -35,6 +35,7 @@ MIN_PREFIX = 4
 SYNONYMS = Path(__file__).resolve().parent / "synonyms"
 # Ranking: how many candidates are ranked again, and with what weights.
 CANDIDATES = 100
+MAX_QUERY_WORDS = 8
 # Above this many matches, candidates are the newest heading matches (see _page_ids).
 LARGE_MATCH = 5_000
 FIELD_WEIGHTS = (3.0, 1.5, 1.0)  # title, summary, body
@@ -194,7 +195,8 @@ def _synonyms_of(
 
 def analyse(language: str, query: str) -> tuple[list[str], list[WordMatch]]:
     """Query words and, for each, what it matches in the index."""
-    query_word_list = query_words(language, query)
+    # Every word costs a few vocabulary lookups; a longer query adds little.
+    query_word_list = query_words(language, query)[:MAX_QUERY_WORDS]
     matches: list[WordMatch] = []
     own_terms = {w: list(word_terms(language, w)) for w in query_word_list}
     frequencies = _frequencies(language, [t for ts in own_terms.values() for t in ts])
