@@ -151,4 +151,6 @@ def test_knowledge_filters_update_in_place_and_keep_focus(server, page):
     assert "kind=film" in page.url
     assert page.evaluate("() => document.activeElement.name") == "kind"
     titles = page.locator(".result-list h3").all_inner_texts()
-    assert titles == ["Barns bostad först"]
+    # The demo has six films; only they are listed now.
+    assert len(titles) == 6
+    assert "Barns bostad först" in titles
