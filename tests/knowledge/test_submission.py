@@ -29,13 +29,6 @@ from .submission_helpers import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def member(client):
-    user = UserFactory(email="sara.exempel@example.org", display_name="Sara Exempel")
-    client.force_login(user)
-    return user
-
-
 # --- Access -------------------------------------------------------------------------
 
 

@@ -13,7 +13,6 @@ from PIL import Image
 from motesplats.knowledge.models import InnovationPage
 from motesplats.knowledge.validators import MAX_IMAGE_BYTES
 from motesplats.pages.demo import NODE_EDITOR_EMAIL
-from tests.factories import UserFactory
 
 from .submission_helpers import (
     act,
@@ -28,13 +27,6 @@ from .submission_helpers import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def member(client):
-    user = UserFactory(email="sara.exempel@example.org", display_name="Sara Exempel")
-    client.force_login(user)
-    return user
 
 
 # --- Bad input changes nothing ------------------------------------------------------
