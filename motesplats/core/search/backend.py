@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.safestring import SafeString
 
 from motesplats.core.models import SearchEntry, SearchTerm
@@ -317,13 +317,25 @@ def _ranked_ids(
     else:
         score = "bm25(core_searchentry_fts, {}, {}, {})".format(*SQLITE_WEIGHTS)
         order = "score, e.id"
-    sql = (
-        f"SELECT e.id, {score} AS score {from_where} "
-        f"ORDER BY {order} LIMIT %s OFFSET %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, limit, offset])
-        return [row[0] for row in cursor.fetchall()]
+    sql = f"SELECT e.id, {score} AS score {from_where} ORDER BY {order} LIMIT %s OFFSET %s"
+    return [row[0] for row in _fetch(sql, [*params, limit, offset])]
+
+
+def _fetch(sql: str, params: list, *, gin: bool = False) -> list[tuple]:
+    """Run a match. With `gin`, PostgreSQL's planner is kept off sequential scans:
+    when most rows match it prefers one, which unpacks every row's tsvector to test
+    it, while the GIN index answers the same match exactly without touching the
+    vectors. (Ranking needs the vectors anyway, so it is left to the planner.)"""
+    if connection.vendor != "postgresql" or not gin:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+        cursor.execute("SET LOCAL enable_seqscan = on")
+        return rows
 
 
 def _candidates(ids: list[int]) -> dict[int, tuple[str, str, str]]:
@@ -435,15 +447,13 @@ def _facet_counts(
     )
     counters = {name: Counter() for name in FACETS}
     total = 0
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for kind, node, themes, count in cursor.fetchall():
-            total += count
-            counters["kind"][kind] += count
-            if node:
-                counters["node"][node] += count
-            for theme in themes.split():
-                counters["theme"][theme] += count
+    for kind, node, themes, count in _fetch(sql, params, gin=True):
+        total += count
+        counters["kind"][kind] += count
+        if node:
+            counters["node"][node] += count
+        for theme in themes.split():
+            counters["theme"][theme] += count
     return total, {
         name: sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
         for name, counter in counters.items()
