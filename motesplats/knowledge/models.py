@@ -81,7 +81,8 @@ class KnowledgePage(BasePage):
 
     def search_extra(self) -> dict:
         """Node, themes and the names of places and organisations, for search."""
-        text = [t.name for t in self.themes.all()]
+        themes = list(self.themes.all())
+        text = [t.name for t in themes]
         for name in ("municipality", "research_and_partners", "contact_organisation"):
             text.append(getattr(self, name, "") or "")
         # Where it is from: its own county, and the node that publishes it.
@@ -97,7 +98,7 @@ class KnowledgePage(BasePage):
             text.extend(o.name for o in organisations.all())
         values = {
             "node": self.node.slug if self.node_id else "",
-            "themes": tuple(t.slug for t in self.themes.all()),
+            "themes": tuple(t.slug for t in themes),
             "keywords": " ".join(filter(None, text)),
         }
         if self.year:  # the year it started or appeared, not when it was put online

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils.safestring import SafeString
 
 from motesplats.core.models import SearchEntry, SearchTerm
@@ -23,8 +24,8 @@ from motesplats.core.models import SearchEntry, SearchTerm
 from .excerpt import excerpt, highlight
 from .text import fold, query_words, word_terms
 
-# A query term also matches up to this many longer index terms that end in it.
-MAX_COMPOUND_EXPANSIONS = 20
+# A query word also matches up to this many compounds of which it is a part.
+MAX_COMPOUND_EXPANSIONS = 40
 # A word found in more than this share of all documents (and more than MIN_COMMON
 # documents) is not expanded.
 COMMON_SHARE = 0.05
@@ -68,41 +69,37 @@ class SearchResult:
     suggestion: str = ""
 
 
-def _vocabulary_range(language: str, column: str, prefix: str, exclude: str):
-    """Index terms whose `column` starts with `prefix`, most common first."""
-    terms = SearchTerm.objects.filter(language=language, document_count__gt=0)
+def _starts_with(column: str, prefix: str) -> Q:
     if connection.vendor == "postgresql":
         # Uses the varchar_pattern_ops index Django creates for the column.
-        terms = terms.filter(**{f"{column}__startswith": prefix})
-    else:
-        # Terms are lower-case ASCII letters and digits; "{" sorts after them all.
-        terms = terms.filter(
-            **{f"{column}__gte": prefix, f"{column}__lt": prefix + "{"}
-        )
+        return Q(**{f"{column}__startswith": prefix})
+    # A range uses SQLite's index (its LIKE ignores case, so no index); terms are
+    # lower case, and "{" sorts after every lower-case ASCII letter and digit.
+    return Q(**{f"{column}__gte": prefix, f"{column}__lt": prefix + "{"})
+
+
+def _compounds(language: str, terms: list[str]) -> list[str]:
+    """Index terms of which one of `terms` is the last part ("ungdomsarbetslos" for
+    "arbetslos") or, for longer terms, the first part ("klimatomstallning"), most
+    common first; one query for all of them."""
+    condition = Q()
+    for term in terms:
+        if len(term) >= MIN_COMPOUND_PART:
+            condition |= _starts_with("reversed_term", term[::-1])
+        if len(term) >= MIN_PREFIX:
+            condition |= _starts_with("term", term)
+    if not condition:
+        return []
     return list(
-        terms.exclude(term=exclude)
+        SearchTerm.objects.filter(condition, language=language, document_count__gt=0)
+        .exclude(term__in=terms)
         .order_by("-document_count", "term")
         .values_list("term", flat=True)[:MAX_COMPOUND_EXPANSIONS]
     )
 
 
-def _compounds(language: str, stem: str) -> list[str]:
-    """Index terms of which `stem` is the last part ("ungdomsarbetslos" for
-    "arbetslos") or, for longer stems, the first part ("klimatomstallning")."""
-    found = []
-    if len(stem) >= MIN_COMPOUND_PART:
-        found += _vocabulary_range(language, "reversed_term", stem[::-1], stem)
-    if len(stem) >= MIN_PREFIX:
-        found += _vocabulary_range(language, "term", stem, stem)
-    return found
-
-
 def _known(language: str, candidates: list[str]) -> set[str]:
-    return set(
-        SearchTerm.objects.filter(
-            language=language, term__in=candidates, document_count__gt=0
-        ).values_list("term", flat=True)
-    )
+    return {t for t, count in _frequencies(language, candidates).items() if count}
 
 
 def _frequencies(language: str, terms: list[str]) -> dict[str, int]:
@@ -212,7 +209,7 @@ def analyse(language: str, query: str) -> tuple[list[str], list[WordMatch]]:
             continue
         # Compounds of the stem and of the word as typed: the stemmer may cut more
         # than an inflection ("klimat" → "klim"), which is too short to be a part.
-        related = {t: None for term in own for t in _compounds(language, term)}
+        related = dict.fromkeys(_compounds(language, own))
         single, phrases = _synonyms_of(language, own)
         related.update(dict.fromkeys(single))
         match.groups.extend(phrases)
@@ -225,7 +222,7 @@ def analyse(language: str, query: str) -> tuple[list[str], list[WordMatch]]:
                 head_single, _ = _synonyms_of(language, [head])
                 tail_single, tail_phrases = _synonyms_of(language, [tail])
                 heads = [head, *head_single]
-                tails = [tail, *_compounds(language, tail), *tail_single]
+                tails = [tail, *_compounds(language, [tail]), *tail_single]
                 match.groups.append([heads, tails])
                 match.groups.extend([heads, *phrase] for phrase in tail_phrases)
         for term in own:
