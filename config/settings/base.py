@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "motesplats.nodes",
     "motesplats.knowledge",
     "motesplats.comments",
+    "motesplats.events",
     "motesplats.pages",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -287,6 +288,10 @@ RETENTION_COMMENT_GUEST_EMAIL_DAYS = env.int(
     "RETENTION_COMMENT_GUEST_EMAIL_DAYS", default=30
 )
 RETENTION_REJECTED_COMMENT_DAYS = env.int("RETENTION_REJECTED_COMMENT_DAYS", default=90)
+# Names, e-mail addresses and answers of event participants, counted from the event's end.
+RETENTION_EVENT_REGISTRATION_DAYS = env.int(
+    "RETENTION_EVENT_REGISTRATION_DAYS", default=365
+)
 
 # --- Comments -------------------------------------------------------------------
 # A published comment is hidden once this many readers have reported it, until an

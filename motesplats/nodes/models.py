@@ -122,6 +122,7 @@ class NodePage(BasePage):
         "knowledge.ResourcePage",
         "knowledge.FilmPage",
         "knowledge.CollectionPage",
+        "events.EventPage",
     ]
     template = "nodes/node_page.html"
     search_kind = "node"

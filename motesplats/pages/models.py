@@ -39,6 +39,7 @@ class HomePage(BasePage):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "knowledge.KnowledgeIndexPage",
+        "events.EventIndexPage",
         "pages.ThemeIndexPage",
         "pages.NodeIndexPage",
         "pages.GlossaryPage",

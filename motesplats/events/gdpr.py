@@ -1,0 +1,212 @@
+"""Personal data in events: bookings and registrations, speakers, sign-ups, agendas.
+
+Registrations are found by account and by e-mail address (a colleague may have been
+registered by someone else before they had an account). Erasure anonymises rather than
+deletes a registration that held a place, so an event's attendance figures stay right.
+Retention: health-related answers go once the event has ended; names, addresses and
+answers go RETENTION_EVENT_REGISTRATION_DAYS after it.
+"""
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q
+
+from motesplats.accounts.gdpr import PersonalDataHandler, register
+
+ERASED_NAME = "–"
+
+
+def _registrations_for(user):
+    from .models import Registration  # noqa: PLC0415 -- app registry ready
+
+    return Registration.objects.filter(
+        Q(user=user) | Q(email__iexact=user.email) | Q(booking__user=user)
+    ).select_related("event", "ticket_type", "booking")
+
+
+def _bookings_for(user):
+    from .models import Booking  # noqa: PLC0415 -- app registry ready
+
+    return Booking.objects.filter(Q(user=user) | Q(email__iexact=user.email))
+
+
+def _export_registrations(user) -> dict[str, Any]:
+    return {
+        "bookings": [
+            {
+                "event": b.event.title,
+                "booked_at": b.created_at.isoformat(),
+                "name": b.name,
+                "email": b.email,
+                "invoice_organisation": b.invoice_organisation,
+                "invoice_reference": b.invoice_reference,
+                "invoice_address": b.invoice_address,
+                "invoice_email": b.invoice_email,
+                "total": str(b.total),
+                "payment": b.payment_status,
+            }
+            for b in _bookings_for(user).select_related("event").order_by("created_at")
+        ],
+        "registrations": [
+            {
+                "event": r.event.title,
+                "ticket": str(r.ticket_type),
+                "status": r.status,
+                "name": r.name,
+                "email": r.email,
+                "organisation": r.organisation,
+                "sector": r.sector.slug if r.sector_id else None,
+                "county": r.county.code if r.county_id else None,
+                "answers": r.answers,
+                "health_answers": r.health_answers,
+                "motivation": r.motivation,
+                "registered_at": r.created_at.isoformat(),
+                "checked_in_at": r.checked_in_at.isoformat()
+                if r.checked_in_at
+                else None,
+            }
+            for r in _registrations_for(user)
+            .select_related("sector", "county")
+            .order_by("created_at")
+        ],
+    }
+
+
+def _scrub(registrations) -> int:
+    return registrations.update(
+        name=ERASED_NAME,
+        email="",
+        organisation="",
+        answers={},
+        health_answers={},
+        health_consent_at=None,
+        motivation="",
+        user=None,
+    )
+
+
+def _erase_registrations(user) -> None:
+    from .enums import ACTIVE  # noqa: PLC0415 -- app registry ready
+    from .models import Registration  # noqa: PLC0415
+    from .services.registration import registration_cancel  # noqa: PLC0415
+
+    # Places still held are given up (the next in line gets them), then scrubbed.
+    for registration in _registrations_for(user).filter(status__in=ACTIVE):
+        if not registration.event.is_past:
+            registration_cancel(registration=registration)
+    _scrub(Registration.objects.filter(pk__in=_registrations_for(user).values("pk")))
+    _bookings_for(user).update(
+        name=ERASED_NAME,
+        email="",
+        user=None,
+        invoice_reference="",
+        invoice_email="",
+        submission_key=None,
+    )
+
+
+def _export_programme(user) -> dict[str, Any]:
+    from .models import AgendaStar, SessionSignup, Speaker  # noqa: PLC0415
+
+    return {
+        "speaker_profiles": [
+            {
+                "name": s.name,
+                "title": s.title,
+                "bio_sv": s.bio_sv,
+                "bio_en": s.bio_en,
+                "email": s.email,
+                "public_consent": s.public_consent,
+            }
+            for s in Speaker.objects.filter(user=user)
+        ],
+        "session_signups": [
+            {"session": str(s.session), "at": s.created_at.isoformat()}
+            for s in SessionSignup.objects.filter(user=user).select_related("session")
+        ],
+        "starred_sessions": [
+            {"session": str(s.session), "at": s.created_at.isoformat()}
+            for s in AgendaStar.objects.filter(user=user).select_related("session")
+        ],
+    }
+
+
+def _erase_programme(user) -> None:
+    from .models import AgendaStar, SessionSignup, Speaker  # noqa: PLC0415
+
+    SessionSignup.objects.filter(user=user).delete()
+    AgendaStar.objects.filter(user=user).delete()
+    # A speaker profile is the person's public appearance: withdrawn and emptied.
+    Speaker.objects.filter(user=user).update(
+        user=None,
+        email="",
+        bio_sv="",
+        bio_en="",
+        title="",
+        public_consent=False,
+        consent_given_at=None,
+    )
+
+
+def purge_expired(*, now) -> dict[str, int]:
+    """Retention for events: health data after the event, the rest later."""
+    from .models import Booking, Registration  # noqa: PLC0415
+
+    health = Registration.objects.filter(event__ends_at__lt=now).exclude(
+        health_answers={}
+    )
+    health_count = health.update(health_answers={}, health_consent_at=None)
+    cutoff = now - timedelta(days=settings.RETENTION_EVENT_REGISTRATION_DAYS)
+    old = Registration.objects.filter(event__ends_at__lt=cutoff).exclude(
+        name=ERASED_NAME
+    )
+    old_count = _scrub(old)
+    Booking.objects.filter(event__ends_at__lt=cutoff).exclude(name=ERASED_NAME).update(
+        name=ERASED_NAME,
+        email="",
+        user=None,
+        invoice_reference="",
+        invoice_email="",
+        submission_key=None,
+    )
+    return {"event_health_answers": health_count, "event_registrations": old_count}
+
+
+def _register() -> None:
+    from .models import (  # noqa: PLC0415 -- app registry ready
+        AgendaStar,
+        Booking,
+        Registration,
+        SessionSignup,
+        Speaker,
+    )
+
+    register(
+        PersonalDataHandler(
+            name="event_registrations",
+            models=(Booking, Registration),
+            export=_export_registrations,
+            erase=_erase_registrations,
+            retention="Health-related answers are deleted when the event has ended; "
+            "names, e-mail addresses, answers and invoice references "
+            "RETENTION_EVENT_REGISTRATION_DAYS after the event. Attendance figures "
+            "(ticket, sector, county, check-in) stay without a person.",
+            extra={"purge": purge_expired},
+        )
+    )
+    register(
+        PersonalDataHandler(
+            name="event_programme",
+            models=(Speaker, SessionSignup, AgendaStar),
+            export=_export_programme,
+            erase=_erase_programme,
+            retention="Sign-ups and starred sessions are deleted with the account; a "
+            "speaker profile stays as long as the programme it appears in, and is "
+            "emptied when the person asks.",
+        )
+    )
+
+
+_register()

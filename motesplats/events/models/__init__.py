@@ -1,0 +1,30 @@
+from .pages import EventCoOrganiser, EventIndexPage, EventPage
+from .programme import (
+    AgendaStar,
+    Room,
+    Session,
+    SessionPerson,
+    SessionSignup,
+    Speaker,
+    Track,
+)
+from .raffle import Raffle
+from .registration import Booking, Registration, RegistrationQuestion, TicketType
+
+__all__ = [
+    "AgendaStar",
+    "Booking",
+    "EventCoOrganiser",
+    "EventIndexPage",
+    "EventPage",
+    "Raffle",
+    "Registration",
+    "RegistrationQuestion",
+    "Room",
+    "Session",
+    "SessionPerson",
+    "SessionSignup",
+    "Speaker",
+    "TicketType",
+    "Track",
+]

@@ -1,0 +1,3 @@
+"""Routes: listing."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Routes: organiser."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Routes: programme."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Routes: raffle."""
+
+urlpatterns: list = []

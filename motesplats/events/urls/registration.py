@@ -1,0 +1,3 @@
+"""Routes: registration."""
+
+urlpatterns: list = []
