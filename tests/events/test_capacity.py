@@ -35,7 +35,8 @@ def test_places_run_out_then_the_waiting_list_fills():
     book(event, "Bo Ek")
     third = book(event, "Cecilia Lund")
     assert statuses(event) == ["confirmed", "confirmed", "waiting"]
-    assert third.waiting and not third.confirmed
+    assert third.waiting
+    assert not third.confirmed
     seats = sorted(
         Registration.objects.filter(event=event, seat__isnull=False).values_list(
             "seat", flat=True
