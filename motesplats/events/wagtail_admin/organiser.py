@@ -1,0 +1,1 @@
+"""Admin: organiser (hooks registered on import)."""

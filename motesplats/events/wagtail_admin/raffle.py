@@ -1,0 +1,1 @@
+"""Admin: raffle (hooks registered on import)."""

@@ -1,0 +1,1 @@
+"""Admin: viewsets (hooks registered on import)."""
