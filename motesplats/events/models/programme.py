@@ -12,6 +12,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
 from motesplats.core.i18n import BilingualNameMixin, LocalizedProperty
 from motesplats.events.enums import EventLanguage, SessionKind, SessionRole
 
@@ -100,7 +103,7 @@ class Speaker(models.Model):
         return self.name
 
 
-class Session(models.Model):
+class Session(ClusterableModel):
     event = models.ForeignKey(
         "events.EventPage",
         verbose_name=_("event"),
@@ -187,9 +190,7 @@ class Session(models.Model):
 class SessionPerson(models.Model):
     """A speaker or moderator on one session, in order."""
 
-    session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, related_name="people"
-    )
+    session = ParentalKey(Session, on_delete=models.CASCADE, related_name="people")
     speaker = models.ForeignKey(
         Speaker, on_delete=models.CASCADE, related_name="appearances"
     )

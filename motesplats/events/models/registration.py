@@ -295,6 +295,10 @@ class Registration(models.Model):
         related_name="+",
     )
     reminded_at = models.DateTimeField(null=True, blank=True)
+    online_link_sent_at = models.DateTimeField(null=True, blank=True)
+    # The public, non-personal key of a raffle application ("A-0042"), given in order
+    # of arrival when applications close.
+    raffle_key = models.CharField(max_length=12, blank=True)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
