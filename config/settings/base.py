@@ -308,6 +308,13 @@ COMMENTS_POW_EXPIRY = env.int("COMMENTS_POW_EXPIRY", default=1200)
 # A guest's confirmation link is valid this many hours; unconfirmed comments then go.
 COMMENTS_GUEST_CONFIRM_HOURS = env.int("COMMENTS_GUEST_CONFIRM_HOURS", default=72)
 
+# --- Events -----------------------------------------------------------------------
+# Confirmed participants get a reminder this many hours before an event starts, and the
+# online link of a digital or hybrid event this many minutes before (`manage.py
+# events_tick`, run every few minutes, sends both).
+EVENTS_REMINDER_HOURS = env.int("EVENTS_REMINDER_HOURS", default=48)
+EVENTS_ONLINE_LINK_MINUTES = env.int("EVENTS_ONLINE_LINK_MINUTES", default=60)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
