@@ -26,6 +26,7 @@ MAX_QUERY_LENGTH = 200
 KIND_LABELS = {
     **dict(KnowledgeKind.choices),
     "collection": _("Collection"),
+    "event": _("Event"),
     "theme": _("Theme"),
     "glossary": _("Glossary term"),
     "node": _("Node"),

@@ -205,6 +205,23 @@ class EventPage(BasePage):
         if errors:
             raise ValidationError(errors)
 
+    def get_context(self, request, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        context["attendance"] = self.attendance_figure() if self.is_past else None
+        return context
+
+    def attendance_figure(self) -> int | None:
+        """How many came: checked in if check-in was used, else confirmed, else typed in."""
+        from .registration import Registration  # noqa: PLC0415 -- defined after pages
+
+        counts = Registration.objects.filter(
+            event=self.canonical, status="confirmed"
+        ).aggregate(
+            confirmed=models.Count("pk"),
+            checked_in=models.Count("pk", filter=models.Q(checked_in_at__isnull=False)),
+        )
+        return counts["checked_in"] or counts["confirmed"] or self.attendance
+
     def save(self, *args, **kwargs):
         if self.path:
             self.node = node_for_page(self) or self.node

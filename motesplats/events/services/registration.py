@@ -190,9 +190,14 @@ def booking_create(
                 return BookingResult(
                     existing, list(existing.registrations.all()), False
                 )
+        if _already_registered(event, emails):
+            raise RegistrationError(
+                _("Someone with this e-mail address is already registered for the event."),
+                code="already_registered",
+            ) from exc
         raise RegistrationError(
-            _("Someone with this e-mail address is already registered for the event."),
-            code="already_registered",
+            _("Very many are registering right now. Please try again in a moment."),
+            code="busy",
         ) from exc
     except OperationalError as exc:
         raise RegistrationError(
