@@ -67,6 +67,7 @@ migrations: install ## Make migrations for model changes
 bench: install ## Benchmarks: one JSON line per figure
 	$(PY) bench/run.py
 	$(PY) bench/search.py
+	$(PY) bench/registration_rush.py
 
 clean: ## Remove the virtualenv and local database
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm media

@@ -24,7 +24,6 @@ import json
 import math
 import os
 import random
-import secrets
 import signal
 import subprocess
 import sys
@@ -33,14 +32,13 @@ import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+from pgdb import throwaway_database
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 BENCH_DIR = Path(__file__).resolve().parent
-ADMIN_URL_DEFAULT = "postgres://postgres@127.0.0.1:5432/postgres"
 BACKENDS = ("sqlite", "postgres")
 TARGET_P95_MS = {"postgres": 50.0, "sqlite": 100.0}
-PROTECTED_DATABASES = {"test", "test_test", "postgres", "template0", "template1"}
 WARMUP_QUERIES = 20
 # Document-frequency bands, as shares of all documents.
 COMMON_SHARE = 0.05
@@ -157,31 +155,12 @@ def run_sqlite(args: argparse.Namespace) -> int:
 
 def run_postgres(args: argparse.Namespace) -> int:
     import psycopg  # noqa: PLC0415 -- only needed for this backend
-    from psycopg import sql  # noqa: PLC0415
 
-    admin_url = os.environ.get("BENCH_POSTGRES_URL") or ADMIN_URL_DEFAULT
     try:
-        admin = psycopg.connect(admin_url, autocommit=True, connect_timeout=5)
-    except psycopg.Error as exc:
-        log(f"PostgreSQL unreachable ({str(exc).strip()}); skipping it")
-        return 0
-    name = f"motesplats_bench_{secrets.token_hex(6)}"
-    assert name not in PROTECTED_DATABASES  # noqa: S101 -- never one of those
-    parts = urlsplit(admin_url)
-    database_url = urlunsplit(parts._replace(path=f"/{name}"))
-    try:
-        with admin:
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-            log(f"created database {name}")
-            try:
-                return run_child("postgres", database_url, args)
-            finally:
-                admin.execute(
-                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                        sql.Identifier(name)
-                    )
-                )
-                log(f"dropped database {name}")
+        with throwaway_database() as database_url:
+            if database_url is None:
+                return 0
+            return run_child("postgres", database_url, args)
     except psycopg.Error as exc:
         log(f"PostgreSQL error ({str(exc).strip()})")
         return 1
