@@ -15,7 +15,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from motesplats.core.i18n import current_language
@@ -174,7 +173,6 @@ def _page(access: BookingAccess):
 
 
 @require_GET
-@never_cache
 def booking_view(request: HttpRequest, token: str) -> HttpResponse:
     access = _access_or_404(token)
     booking = access.booking
@@ -236,7 +234,6 @@ def booking_view(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@never_cache
 def booking_cancel_view(
     request: HttpRequest, token: str, registration_id: int
 ) -> HttpResponse:
@@ -277,7 +274,6 @@ def _cancelled_message(registration: Registration) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-@never_cache
 def booking_change_view(
     request: HttpRequest, token: str, registration_id: int
 ) -> HttpResponse:
@@ -329,7 +325,6 @@ def booking_change_view(
 
 
 @require_http_methods(["GET", "POST"])
-@never_cache
 def booking_offer_view(
     request: HttpRequest, token: str, registration_id: int
 ) -> HttpResponse:
