@@ -387,7 +387,7 @@ def test_winners_get_seat_numbers_per_ticket_type():
 
 
 def test_drawing_twice_is_refused_and_changes_nothing(
-    mailoutbox, django_capture_on_commit_callbacks
+    mailoutbox, django_capture_on_commit_callbacks, en
 ):
     event = raffle_event()
     raffle = open_raffle(event, places=2)
@@ -411,7 +411,7 @@ def test_drawing_twice_is_refused_and_changes_nothing(
     assert mailoutbox == []
 
 
-def test_drawing_before_applications_close_is_refused_and_changes_nothing():
+def test_drawing_before_applications_close_is_refused_and_changes_nothing(en):
     event = raffle_event()
     raffle = open_raffle(event, places=2)
     apply_many(event, 4)
