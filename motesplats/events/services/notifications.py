@@ -223,11 +223,7 @@ def waitlist_offer(*, registration_id: int) -> None:
         return  # taken or passed on before the mail went out
     booking = registration.booking
     recipients = [
-        (
-            registration.email,
-            _language(registration.language),
-            participant_key(registration),
-        )
+        (registration.email, _language(registration.language), _own_key(registration))
     ]
     if booking.email.lower() != registration.email.lower():
         recipients.append(
@@ -254,11 +250,7 @@ def cancellation_receipt(*, registration_id: int, previous_status: str = "") -> 
     ).get(pk=registration_id)
     booking = registration.booking
     recipients = [
-        (
-            registration.email,
-            _language(registration.language),
-            participant_key(registration),
-        )
+        (registration.email, _language(registration.language), _own_key(registration))
     ]
     if booking.email.lower() != registration.email.lower():
         recipients.append(
