@@ -24,6 +24,8 @@ from motesplats.core.audit import log_action
 from motesplats.core.demo import publish, translate
 from motesplats.core.search import rebuild as search_rebuild
 from motesplats.core.search.signals import indexing_paused
+from motesplats.events.demo import events_demo_load
+from motesplats.events.models import EventIndexPage
 from motesplats.knowledge.demo import knowledge_demo_load
 from motesplats.nodes.models import Node, NodePage
 from motesplats.nodes.services import (
@@ -336,6 +338,31 @@ def _demo_build() -> DemoResult:
     publish(statement_en)
 
     knowledge_demo_load(home=home, en=en)
+
+    # Events: the listing after the themes in the menu; the events below their nodes.
+    events_index = home.add_child(
+        instance=EventIndexPage(
+            title="Evenemang",
+            slug="evenemang",
+            show_in_menus=True,
+            intro="Toppmöten, webbinarier, nätverksträffar, koalitionsmöten och samtal "
+            "i hela landet. Filtrera på typ, nod, tema, län, format och datum.",
+        )
+    )
+    publish(events_index)
+    theme_index.refresh_from_db()  # the knowledge bank's move shifted its path
+    events_index.move(theme_index, pos="right")
+    events_index.refresh_from_db()
+    events_index_en = translate(
+        events_index,
+        en,
+        title="Events",
+        slug="events",
+        intro="Summits, webinars, network meetings, coalition meetings and conversations "
+        "across the country. Filter by kind, node, theme, county, format and date.",
+    )
+    events_index_en.move(theme_index.get_translation(en), pos="right")
+    events_demo_load(index=events_index, en=en)
 
     # Editors
     national_editors_ensure()

@@ -13,6 +13,7 @@ from allauth.account.models import EmailAddress
 
 from motesplats.accounts.models import User
 from motesplats.core.models import AuditEntry
+from motesplats.events.models import EventIndexPage, EventPage
 from motesplats.knowledge.models import CollectionPage, KnowledgePage
 from motesplats.nodes.models import Node, NodePage
 from motesplats.nodes.services import NATIONAL_EDITORS_GROUP
@@ -88,6 +89,7 @@ def test_demo_site_has_every_page_in_both_languages():
         (GlossaryPage, 1),
         (AccessibilityStatementPage, 1),
         (StandardPage, 2),
+        (EventIndexPage, 1),
     ]:
         for lang in ("sv", "en"):
             pages = model.objects.live().filter(locale__language_code=lang)
@@ -108,11 +110,14 @@ def test_demo_site_translations_share_their_translation_keys():
         )
     )
     assert sv_keys == en_keys
-    # 17 site pages, the knowledge bank, every knowledge item and the collections
+    # 17 site pages, the knowledge bank, the events listing, every knowledge item,
+    # the collections and every event
     items = KnowledgePage.objects.filter(locale=sv).count()
     collections = CollectionPage.objects.filter(locale=sv).count()
+    events = EventPage.objects.filter(locale=sv).count()
     assert collections == 1
-    assert len(sv_keys) == 18 + items + collections
+    assert events >= 20
+    assert len(sv_keys) == 19 + items + collections + events
 
 
 def test_demo_default_site_points_at_the_swedish_home_page():

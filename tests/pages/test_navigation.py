@@ -16,6 +16,7 @@ MENU = {
     "sv": [
         ("Kunskapsbanken", "/sv/kunskapsbanken/"),
         ("Teman", "/sv/teman/"),
+        ("Evenemang", "/sv/evenemang/"),
         ("Noder", "/sv/noder/"),
         ("Ordlista", "/sv/ordlista/"),
         ("Om Mötesplats", "/sv/om/"),
@@ -23,6 +24,7 @@ MENU = {
     "en": [
         ("Knowledge bank", "/en/knowledge-bank/"),
         ("Themes", "/en/themes/"),
+        ("Events", "/en/events/"),
         ("Nodes", "/en/nodes/"),
         ("Glossary", "/en/glossary/"),
         ("About Mötesplats", "/en/about/"),
@@ -80,16 +82,16 @@ def test_main_menu_lists_the_top_sections_in_the_active_language(lang):
     with translation.override(lang):
         items = main_menu(_menu_context(f"/{lang}/"))
     assert [(i["title"], i["url"]) for i in items] == MENU[lang]
-    assert [i["active"] for i in items] == [False] * 5
+    assert [i["active"] for i in items] == [False] * 6
 
 
 def test_main_menu_marks_the_current_section_active():
     with translation.override("sv"):
         items = main_menu(_menu_context("/sv/teman/jamlik-halsa/"))
-    assert [i["active"] for i in items] == [False, True, False, False, False]
+    assert [i["active"] for i in items] == [False, True, False, False, False, False]
     with translation.override("en"):
         items = main_menu(_menu_context("/en/glossary/"))
-    assert [i["active"] for i in items] == [False, False, False, True, False]
+    assert [i["active"] for i in items] == [False, False, False, False, True, False]
 
 
 def test_main_menu_leaves_out_pages_not_in_menus():
@@ -99,6 +101,7 @@ def test_main_menu_leaves_out_pages_not_in_menus():
     assert [i["title"] for i in items] == [
         "Kunskapsbanken",
         "Teman",
+        "Evenemang",
         "Noder",
         "Ordlista",
     ]
@@ -109,14 +112,14 @@ def test_main_menu_leaves_out_unpublished_pages():
     with translation.override("sv"):
         items = main_menu(_menu_context("/sv/"))
     assert "Om Mötesplats" not in [i["title"] for i in items]
-    assert len(items) == 4
+    assert len(items) == 5
 
 
 def test_main_menu_renders_with_aria_current_on_the_current_section(client):
     soup = _soup(client, "/sv/teman/jamlik-halsa/")
     nav = soup.select_one("nav.main-nav")
     links = nav.find_all("a")
-    assert [(_text(a), a["href"]) for a in links[:5]] == MENU["sv"]
+    assert [(_text(a), a["href"]) for a in links[:6]] == MENU["sv"]
     current = nav.select("a[aria-current]")
     assert [(a["href"], a["aria-current"]) for a in current] == [("/sv/teman/", "page")]
 
@@ -124,7 +127,7 @@ def test_main_menu_renders_with_aria_current_on_the_current_section(client):
 def test_main_menu_in_english_marks_the_glossary(client):
     soup = _soup(client, "/en/glossary/")
     nav = soup.select_one("nav.main-nav")
-    assert [(_text(a), a["href"]) for a in nav.find_all("a")[:5]] == MENU["en"]
+    assert [(_text(a), a["href"]) for a in nav.find_all("a")[:6]] == MENU["en"]
     assert [a["href"] for a in nav.select("a[aria-current]")] == ["/en/glossary/"]
 
 
@@ -136,7 +139,7 @@ def test_main_menu_on_the_home_page_marks_nothing(client):
 def test_main_menu_on_an_account_page_uses_the_urls_language(client):
     soup = _soup(client, "/en/account/login/")
     nav = soup.select_one("nav.main-nav")
-    assert [(_text(a), a["href"]) for a in nav.find_all("a")[:5]] == MENU["en"]
+    assert [(_text(a), a["href"]) for a in nav.find_all("a")[:6]] == MENU["en"]
     assert "/en/account/login/" in [a["href"] for a in nav.find_all("a")]
 
 
@@ -147,7 +150,7 @@ def test_main_menu_tag_works_in_a_template():
     )
     with translation.override("en"):
         rendered = template.render(_menu_context("/en/"))
-    assert rendered == "Knowledge bank;Themes;Nodes;Glossary;About Mötesplats;"
+    assert rendered == "Knowledge bank;Themes;Events;Nodes;Glossary;About Mötesplats;"
 
 
 # --- Footer -------------------------------------------------------------------------

@@ -1,3 +1,10 @@
-"""Routes: listing."""
+"""Routes: the summit archive (the listing itself is the events page in the tree)."""
 
-urlpatterns: list = []
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from motesplats.events.views.listing import summit_archive_view
+
+urlpatterns = [
+    path(_("summit/archive/"), summit_archive_view, name="summit_archive"),
+]
