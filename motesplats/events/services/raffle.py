@@ -281,6 +281,24 @@ def raffle_close(
     return raffle
 
 
+def raffles_close_due(*, now: datetime | None = None) -> int:
+    """Close every open raffle whose closing time has passed (the periodic tick).
+
+    Returns how many were closed. A raffle closed by an organiser meanwhile is skipped.
+    """
+    now = now or timezone.now()
+    closed = 0
+    for raffle in Raffle.objects.filter(
+        status=RaffleStatus.OPEN, applications_close_at__lte=now
+    ).order_by("pk"):
+        try:
+            raffle_close(raffle=raffle, actor=None, now=now)
+        except RaffleError:
+            continue
+        closed += 1
+    return closed
+
+
 # --- draw ---------------------------------------------------------------------------
 
 
