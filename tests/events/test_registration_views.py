@@ -3,14 +3,21 @@
 import re
 from datetime import timedelta
 
+from django.contrib.auth.models import AnonymousUser
+from django.template import Context, Template
+from django.test import RequestFactory
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import pytest
 
 from motesplats.events.enums import EventFormat, RegistrationMode, RegistrationStatus
 from motesplats.events.models import Booking, Registration
-from motesplats.events.services.registration import registration_cancel
+from motesplats.events.services.registration import (
+    Participant,
+    booking_create,
+    registration_cancel,
+)
 from motesplats.events.services.tickets import participant_key
 from tests.factories import UserFactory
 
@@ -654,3 +661,106 @@ def test_ticket_png_for_a_confirmed_ticket_and_404_otherwise(client):
     assert client.get(missing).status_code == 404
     unknown = reverse("events:ticket_qr", kwargs={"ticket_code": "not-a-code"})
     assert client.get(unknown).status_code == 404
+
+
+# --- the registration box on the event page ----------------------------------------------
+
+
+def render_box(page, user=None, language="en") -> str:
+    request = RequestFactory().get("/")
+    request.user = user or AnonymousUser()
+    template = Template("{% load event_registration %}{% registration_box page %}")
+    with translation.override(language):
+        return template.render(Context({"page": page, "request": request}))
+
+
+def test_box_shows_tickets_and_the_register_button():
+    event = make_event(
+        tickets=[{"name_sv": "Ordinarie", "price": "450", "capacity": 3}]
+    )
+    html = render_box(event)
+    assert "<caption>Tickets</caption>" in html
+    assert "SEK 450 incl. VAT (of which VAT SEK 90)" in html
+    assert "3 places left" in html
+    assert register_url(event, "en") in html
+    assert ">Register<" in html
+
+
+@pytest.mark.parametrize(
+    ("fields", "text", "link"),
+    [
+        ({"mode": RegistrationMode.RAFFLE}, "drawn among the applications", True),
+        ({"mode": RegistrationMode.NONE}, "no registration", False),
+        (
+            {"registration_opens_at": timezone.now() + timedelta(days=2)},
+            "Registration opens",
+            False,
+        ),
+    ],
+)
+def test_box_tells_the_state(fields, text, link):
+    event = make_event(**fields)
+    html = render_box(event)
+    assert text in html
+    assert (register_url(event, "en") in html) is link
+
+
+def test_box_offers_the_waiting_list_when_full():
+    event = make_event(tickets=[{"capacity": 1}])
+    book(event, "Bo Ek")
+    html = render_box(event)
+    assert "Join the waiting list" in html
+    assert "Fully booked" in html
+
+
+def test_box_tells_a_member_they_are_registered_with_a_link():
+    user = UserFactory(email="sara@example.org")
+    event = make_event()
+    result = book_for(event, user)
+    html = render_box(event, user)
+    assert "You are registered: Confirmed." in html
+    assert booking_url(result.booking.manage_token, "en") in html
+
+
+def test_box_links_a_colleague_to_their_own_registration_only():
+    user = UserFactory(email="bo.ek@example.org")
+    event = make_event()
+    result = book(event, "Anna Berg", "Bo Ek")
+    html = render_box(event, user)
+    assert result.booking.manage_token not in html
+    assert participant_key(result.registrations[1]) in html
+
+
+@pytest.mark.parametrize("tickets", [1, 6])
+def test_box_query_count_does_not_grow_with_tickets(tickets, django_assert_num_queries):
+    user = UserFactory()
+    event = make_event(tickets=[{"capacity": 5 + i} for i in range(tickets)])
+    book(event, "Anna Berg")
+    english_page = english(event)
+    event = type(event).objects.get(pk=event.pk)
+    english_page = type(english_page).objects.get(pk=english_page.pk)
+    with django_assert_num_queries(BOX_QUERIES):
+        render_box(event, user)
+    # The English page also finds the Swedish one that holds the records.
+    with django_assert_num_queries(BOX_QUERIES + 2):
+        render_box(english_page, user)
+
+
+BOX_QUERIES = 4
+
+
+def book_for(event, user):
+    return booking_create(
+        event=event,
+        name="Sara Exempel",
+        email=user.email,
+        user=user,
+        participants=[
+            Participant(
+                ticket_type=event.ticket_types.first(),
+                name="Sara Exempel",
+                email=user.email,
+                user=user,
+            )
+        ],
+    )
