@@ -3,6 +3,7 @@
 import hashlib
 import re
 from datetime import timedelta
+from types import SimpleNamespace
 
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -10,9 +11,12 @@ from django.utils import timezone, translation
 from wagtail.users.models import UserProfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from motesplats.core.models import AuditEntry
 from motesplats.events.enums import RaffleStatus
+from motesplats.events.forms.raffle import RaffleOpenForm
 from motesplats.events.models import Raffle, Registration
 from motesplats.events.services.raffle import raffle_draw
 from motesplats.nodes.models import Node
@@ -401,3 +405,42 @@ def test_the_admin_list_takes_the_same_queries_for_3_and_12_applications(
 # the default locale, the page permissions, the raffle, the applications in one query
 # and the sector names.
 ADMIN_QUERIES = 19
+
+
+FAKE_SECTORS = [
+    SimpleNamespace(slug="ideburen", name="Idéburen"),
+    SimpleNamespace(slug="privat", name="Privat"),
+]
+FIELD_TEXT = st.one_of(
+    st.text(max_size=30),
+    st.integers(min_value=-5, max_value=200_000).map(str),
+    st.just(""),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    places=FIELD_TEXT,
+    closes=st.one_of(FIELD_TEXT, st.just("2030-05-04T12:00")),
+    civil=FIELD_TEXT,
+    private=FIELD_TEXT,
+)
+def test_the_open_form_never_fails_and_never_lets_bad_numbers_through(
+    places, closes, civil, private
+):
+    form = RaffleOpenForm(
+        {
+            "places": places,
+            "applications_close_at": closes,
+            "quota_ideburen": civil,
+            "quota_privat": private,
+        },
+        sectors=FAKE_SECTORS,
+    )
+    if form.is_valid():
+        assert 1 <= form.cleaned_data["places"] <= 100_000
+        quotas = form.quotas()
+        assert all(number > 0 for number in quotas.values())
+        assert sum(quotas.values()) <= form.cleaned_data["places"]
+    else:
+        assert form.errors
