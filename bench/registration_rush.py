@@ -59,7 +59,10 @@ page = EventPage(
 parent.add_child(instance=page)
 publish(page)
 TicketType.objects.create(event=page, name_sv="Fri entré", capacity={capacity})
-print("EVENT_ID", page.pk)
+from django.urls import reverse
+from django.utils import translation
+with translation.override("sv"):
+    print("EVENT", page.pk, reverse("events:register", args=[page.pk]))
 """
 
 COUNT = """
@@ -142,10 +145,13 @@ class Client:
         self.fields: dict[str, str] = {}
 
     def request(self, method: str, body: str | None = None) -> tuple[int, str]:
-        headers = {"Cookie": self.cookie} if self.cookie else {}
+        # As behind the TLS-terminating proxy of a deployment (docs/deploy.md).
+        headers = {"X-Forwarded-Proto": "https"}
+        if self.cookie:
+            headers["Cookie"] = self.cookie
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Referer"] = f"http://{HOST}:{self.port}{self.path}"
+            headers["Referer"] = f"https://{HOST}:{self.port}{self.path}"
         for attempt in range(2):
             try:
                 self.conn.request(method, self.path, body=body, headers=headers)
@@ -158,7 +164,10 @@ class Client:
                 if attempt:
                     raise
         for header, value in response.getheaders():
-            if header.lower() == "set-cookie" and value.startswith("csrftoken="):
+            if (
+                header.lower() == "set-cookie"
+                and "csrftoken=" in value.split(";", 1)[0]
+            ):
                 self.cookie = value.split(";", 1)[0]
         return response.status, text
 
@@ -260,8 +269,8 @@ def main(argv: list[str] | None = None) -> int:
         manage(env, "collectstatic", "--noinput")
         manage(env, "load_demo", "--if-empty")
         out = shell(env, SETUP.format(capacity=args.capacity, tag=uuid.uuid4().hex[:8]))
-        event_id = int(re.search(r"EVENT_ID (\d+)", out).group(1))
-        path = f"/sv/evenemang/{event_id}/anmalan/"
+        found = re.search(r"EVENT (\d+) (\S+)", out)
+        event_id, path = int(found.group(1)), found.group(2)
         env["GUNICORN_CMD_ARGS"] = f"--threads {args.threads} --backlog 2048"
         with gunicorn(env, args.workers, Path(tmp) / "gunicorn.log") as port:
             log(f"rush: {args.attempts} attempts, {args.concurrency} clients")
