@@ -25,24 +25,32 @@ def ticket_label(registration: Registration) -> str:
 
 
 def ticket_qr_svg(registration: Registration, *, scale: int = 5) -> str:
-    """The ticket as an inline SVG image, named for screen readers by its code."""
+    """The ticket as an inline SVG image, named for screen readers by its code.
+
+    It has a viewBox as well as a size, so a style sheet can scale it to the screen.
+    """
+    qr = _qr(registration)
     buffer = io.BytesIO()
-    _qr(registration).save(
+    qr.save(
         buffer,
         kind="svg",
         xmldecl=False,
         svgns=True,
         scale=scale,
+        omitsize=True,
         dark="#000",
         light="#fff",
         svgclass="ticket-qr",
         lineclass=None,
     )
     svg = buffer.getvalue().decode("utf-8")
+    width, height = qr.symbol_size(scale=scale)
     label = escape(ticket_label(registration))
-    return svg.replace(
-        "<svg ", f'<svg role="img" aria-label="{label}" focusable="false" ', 1
+    attributes = (
+        f'role="img" aria-label="{label}" focusable="false" '
+        f'width="{width}" height="{height}" '
     )
+    return svg.replace("<svg ", f"<svg {attributes}", 1)
 
 
 def ticket_qr_png(registration: Registration, *, scale: int = 8) -> bytes:
