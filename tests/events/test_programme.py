@@ -445,3 +445,35 @@ def test_programme_summary_costs_fixed_queries(django_assert_num_queries):
         _render_summary(small)
     with django_assert_num_queries(2):
         _render_summary(large)
+
+
+def test_agenda_query_count_does_not_grow_with_sessions(
+    client, member, django_assert_num_queries
+):
+    few = [make_event()]
+    many = [make_event(starts_in=timedelta(days=40 + n)) for n in range(3)]
+    for n in range(2):
+        AgendaStar.objects.create(user=member, session=add_session(few[0], hour=8 + n))
+    with translation.override("en"):
+        url = reverse("events:agenda")
+    client.get(url)  # warm the page frame's fragment caches
+    with django_assert_num_queries(9):
+        client.get(url)
+    for n in range(10):
+        session = add_session(many[n % 3], f"Pass {n}", hour=8 + n % 10)
+        add_person(session, f"Talare {n}", consent=True)
+        AgendaStar.objects.create(user=member, session=session)
+    with django_assert_num_queries(9):
+        response = client.get(url)
+    assert response.content.decode().count('<article class="session') == 12
+
+
+def test_empty_programme_says_so(client):
+    event = make_event()
+    html = client.get(programme_url(event, "en")).content.decode()
+    assert "The programme has not been published yet." in html
+    with translation.override("en"):
+        summary = _render_summary(event)
+        programme = reverse("events:programme", kwargs={"event_id": event.pk})
+    assert "The programme will be published here." in summary
+    assert programme not in summary
