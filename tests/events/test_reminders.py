@@ -8,9 +8,15 @@ from django.utils import timezone
 
 import pytest
 
-from motesplats.events.enums import EventFormat, RegistrationStatus
-from motesplats.events.models import Registration
+from motesplats.events.enums import (
+    EventFormat,
+    RaffleStatus,
+    RegistrationMode,
+    RegistrationStatus,
+)
+from motesplats.events.models import Raffle, Registration
 from motesplats.events.services import notifications
+from motesplats.events.services.raffle import raffle_open
 from motesplats.events.services.registration import registration_cancel
 from motesplats.events.services.reminders import reminders_send
 
@@ -86,13 +92,12 @@ def test_online_link_goes_shortly_before_a_digital_event_once(mailoutbox, settin
 
 
 def test_on_site_events_and_events_without_a_link_get_no_online_mail(mailoutbox):
-    on_site = make_event(
-        starts_in=timedelta(minutes=30), online_url="https://x.example"
-    )
-    no_link = make_event(starts_in=timedelta(minutes=30), format=EventFormat.DIGITAL)
+    on_site = make_event(starts_in=timedelta(hours=3), online_url="https://x.example")
+    no_link = make_event(starts_in=timedelta(hours=3), format=EventFormat.DIGITAL)
     book(on_site, "Anna Berg")
     book(no_link, "Bo Ek")
-    assert reminders_send().online_links == 0
+    soon = on_site.starts_at - timedelta(minutes=30)
+    assert reminders_send(now=soon).online_links == 0
 
 
 def test_events_tick_expires_offers_and_sends_reminders(mailoutbox, settings):
@@ -104,10 +109,23 @@ def test_events_tick_expires_offers_and_sends_reminders(mailoutbox, settings):
     Registration.objects.filter(pk=offered.pk).update(
         offer_expires_at=timezone.now() - timedelta(minutes=1)
     )
+    raffle = raffle_open(
+        event=make_event(mode=RegistrationMode.RAFFLE),
+        places=2,
+        quotas={},
+        applications_close_at=timezone.now() + timedelta(days=1),
+        actor=None,
+    )
+    Raffle.objects.filter(pk=raffle.pk).update(
+        applications_close_at=timezone.now() - timedelta(minutes=1)
+    )
     out = StringIO()
     call_command("events_tick", stdout=out)
     offered.refresh_from_db()
+    raffle.refresh_from_db()
     assert offered.status == RegistrationStatus.EXPIRED
+    assert raffle.status == RaffleStatus.COMMITTED
+    assert "raffles closed: 1" in out.getvalue()
     assert "offers expired: 1" in out.getvalue()
     assert "reminders sent: 0" in out.getvalue()
 
