@@ -246,7 +246,7 @@ def test_csv_has_bom_headers_answers_and_a_dated_filename(client, organiser, ans
 
 
 def test_csv_defuses_formulas(client, organiser, answered):
-    header, *rows = _rows(client.get(url("participants_csv", answered)))
+    _header, *rows = _rows(client.get(url("participants_csv", answered)))
     other = next(r for r in rows if r[0] != "Anna Berg")
     assert other[0] == '\'=HYPERLINK("http://x","klicka")'
     assert other[-2] == "'@chef"
@@ -579,3 +579,15 @@ def test_organiser_templates_have_no_inline_script_or_style():
         assert " style=" not in text, path
         assert "<style" not in text, path
         assert not INLINE_SCRIPT.search(text), path
+
+
+def test_send_without_a_preview_only_previews(
+    client, organiser, event, groups, mailoutbox, django_capture_on_commit_callbacks
+):
+    data = {"audience": "confirmed", "subject": "Hej", "body": "Text", "action": "send"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("message", event), data)
+    html = response.content.decode()
+    assert "The message goes to 4 people." in html
+    assert "The message changed after the preview" not in html
+    assert mailoutbox == []

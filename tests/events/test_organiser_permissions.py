@@ -202,3 +202,10 @@ def test_public_page_shows_nothing_to_others(client, event):
     assert _render_tag(other, event) == ""
     member = UserFactory()
     assert _render_tag(member, event) == ""
+
+
+def test_the_event_page_in_the_admin_links_to_its_tools(client, event):
+    _editor(client, node="malmo")
+    html = client.get(f"/admin/pages/{event.pk}/edit/").content.decode()
+    assert reverse("events_admin:dashboard", args=[event.pk]) in html
+    assert "Participants and check-in" in html

@@ -51,6 +51,7 @@ class ParticipantFilterForm(AccessibleFormMixin, forms.Form):
         label=_("Search by name, e-mail or organisation"),
         required=False,
         max_length=100,
+        widget=forms.SearchInput,
     )
     status = forms.ChoiceField(
         label=_("Status"),
@@ -61,7 +62,7 @@ class ParticipantFilterForm(AccessibleFormMixin, forms.Form):
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ticket_type"] = _ticket_types(event)
-        self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
+        self.fields["q"].widget.attrs.update({"autocomplete": "off"})
 
 
 class ExportForm(AccessibleFormMixin, forms.Form):
@@ -172,11 +173,12 @@ class CheckInSearchForm(forms.Form):
         label=_("Find by name, e-mail or organisation"),
         required=False,
         max_length=100,
+        widget=forms.SearchInput,
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
+        self.fields["q"].widget.attrs.update({"autocomplete": "off"})
 
 
 class PaymentFilterForm(forms.Form):

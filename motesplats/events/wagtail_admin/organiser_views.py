@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -317,7 +317,11 @@ class MessageView(EventView):
             else:
                 messages.success(
                     request,
-                    _("The message is on its way to %(n)s people.")
+                    ngettext(
+                        "The message is on its way to %(n)s person.",
+                        "The message is on its way to %(n)s people.",
+                        result.recipients,
+                    )
                     % {"n": result.recipients},
                 )
             return self.back_to("message")
@@ -332,7 +336,7 @@ class MessageView(EventView):
             preview=data,
             recipients=recipients,
             fingerprint=fingerprint,
-            changed=wants_send,
+            changed=wants_send and bool(request.POST.get("previewed")),
         )
         return self.render_to_response(context)
 
@@ -432,6 +436,9 @@ class CheckInView(EventView):
             )
             kind, message = _result_kind(result), result.message
             code_form = CheckInCodeForm()  # empty again for the next ticket
+            if "registration" not in request.POST:
+                # Ready for the next ticket: a handheld scanner types into the focus.
+                code_form.fields["code"].widget.attrs["autofocus"] = True
         else:
             kind = NOT_FOUND
             message = (
