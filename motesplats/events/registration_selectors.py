@@ -115,18 +115,18 @@ def registration_state(*, event: EventPage, now=None) -> RegistrationState:
     elif now >= closes_at:
         state.status = CLOSED
     elif state.is_raffle:
+        # Applications are taken only while the organisers' raffle is open.
         raffle = state.raffle
-        if raffle is not None and (
-            raffle.status != RaffleStatus.OPEN or now >= raffle.applications_close_at
-        ):
+        if raffle is None:
+            state.status = NOT_YET
+        elif raffle.status != RaffleStatus.OPEN or now >= raffle.applications_close_at:
             state.status = CLOSED
             state.closes_at = min(closes_at, raffle.applications_close_at)
         elif not state.offers:
             state.status = NO_TICKETS
         else:
             state.status = RAFFLE
-            if raffle is not None:
-                state.closes_at = min(closes_at, raffle.applications_close_at)
+            state.closes_at = min(closes_at, raffle.applications_close_at)
     elif not state.offers:
         state.status = NO_TICKETS
     elif all(o.sold_out for o in state.offers):

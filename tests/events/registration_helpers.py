@@ -2,14 +2,16 @@
 
 import re
 import uuid
+from datetime import timedelta
 
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from wagtail.models import Locale
 
 from motesplats.core.demo import translate
 from motesplats.events.models import RegistrationQuestion
+from motesplats.events.services.raffle import raffle_open
 from motesplats.taxonomy.models import Region, Sector
 
 
@@ -77,3 +79,14 @@ def token_from(response) -> str:
     match = re.search(r"/(?:bokning|booking)/([^/]+)/", response["Location"])
     assert match, response["Location"]
     return match.group(1)
+
+
+def open_raffle(event, *, places: int = 5):
+    """Open the raffle of a raffle event: applications are taken from then on."""
+    return raffle_open(
+        event=event,
+        places=places,
+        quotas={},
+        applications_close_at=timezone.now() + timedelta(days=7),
+        actor=None,
+    )

@@ -21,7 +21,7 @@ from motesplats.events.services.registration import (
 from motesplats.events.services.tickets import participant_key
 
 from .factories import book, make_event
-from .registration_helpers import english
+from .registration_helpers import english, open_raffle
 
 pytestmark = pytest.mark.django_db
 
@@ -151,6 +151,7 @@ def test_raffle_application_gets_a_receipt(
     mailoutbox, django_capture_on_commit_callbacks
 ):
     event = make_event(mode=RegistrationMode.RAFFLE)
+    open_raffle(event)
     ticket = event.ticket_types.first()
     participants = [
         Participant(

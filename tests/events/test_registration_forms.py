@@ -35,7 +35,7 @@ from motesplats.events.services.registration import (
 )
 
 from .factories import book, make_event
-from .registration_helpers import question, valid_post
+from .registration_helpers import open_raffle, question, valid_post
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +117,7 @@ def test_booking_limit_is_the_largest_ticket_limit_within_the_ceiling():
     [
         ({}, states.OPEN),
         ({"mode": RegistrationMode.NONE}, states.NONE),
-        ({"mode": RegistrationMode.RAFFLE}, states.RAFFLE),
+        ({"mode": RegistrationMode.RAFFLE}, states.NOT_YET),
         ({"starts_in": timedelta(days=-2)}, states.PAST),
         ({"registration_opens_at": timezone.now() + timedelta(days=1)}, states.NOT_YET),
         ({"registration_closes_at": timezone.now() - timedelta(days=1)}, states.CLOSED),
@@ -147,6 +147,14 @@ def test_tickets_not_on_sale_are_not_offered():
     early.is_active = False
     early.save()
     assert registration_state(event=event).status == states.NO_TICKETS
+
+
+def test_an_open_raffle_takes_applications_until_it_closes():
+    event = make_event(mode=RegistrationMode.RAFFLE)
+    raffle = open_raffle(event)
+    state = registration_state(event=event)
+    assert state.status == states.RAFFLE
+    assert state.closes_at == raffle.applications_close_at
 
 
 def test_a_closed_raffle_takes_no_more_applications():
@@ -344,6 +352,7 @@ def test_a_cancelled_registration_cannot_be_changed_or_cancelled_again():
 
 def test_a_raffle_application_cannot_be_withdrawn_once_applications_close():
     event = make_event(mode=RegistrationMode.RAFFLE)
+    raffle = open_raffle(event)
     ticket = event.ticket_types.first()
     result = booking_create(
         event=event,
@@ -358,12 +367,7 @@ def test_a_raffle_application_cannot_be_withdrawn_once_applications_close():
             )
         ],
     )
-    Raffle.objects.create(
-        event=event,
-        places=5,
-        applications_close_at=timezone.now() - timedelta(minutes=1),
-        status="committed",
-    )
+    Raffle.objects.filter(pk=raffle.pk).update(status="committed")
     with pytest.raises(RegistrationError) as info:
         registration_withdraw(registration=result.registrations[0])
     assert info.value.code == "raffle_closed"

@@ -26,6 +26,7 @@ from .registration_helpers import (
     action_url,
     booking_url,
     english,
+    open_raffle,
     question,
     register_url,
     token_from,
@@ -431,6 +432,7 @@ def test_unpublished_event_has_no_registration_page(client):
 
 def test_raffle_asks_for_a_motivation_and_records_an_application(client):
     event = make_event(mode=RegistrationMode.RAFFLE)
+    open_raffle(event)
     response = client.post(register_url(event, "en"), valid_post(event))
     assert response.status_code == 400
     assert "Why do you want to take part?: This field is required." in (
@@ -503,7 +505,8 @@ def test_cancelling_frees_the_place_for_the_next_in_line(
 ):
     event = make_event(tickets=[{"capacity": 1}])
     first = book(event, "Anna Berg")
-    waiting = book(event, "Bo Ek").registrations[0]
+    second = book(event, "Bo Ek")
+    waiting = second.registrations[0]
     token = first.booking.manage_token
     registration = first.registrations[0]
     url = action_url("booking_cancel", token, registration, "en")
@@ -524,7 +527,8 @@ def test_cancelling_frees_the_place_for_the_next_in_line(
     recipients = sorted(m.to[0] for m in mailoutbox)
     assert recipients == ["anna.berg@example.org", "bo.ek@example.org"]
     offer_mail = next(m for m in mailoutbox if m.to == ["bo.ek@example.org"])
-    offer_path = action_url("booking_offer", participant_key(waiting), waiting)
+    # Bo booked for himself: the offer links to his booking.
+    offer_path = action_url("booking_offer", second.booking.manage_token, waiting)
     assert offer_path in offer_mail.body
 
 
@@ -686,10 +690,21 @@ def test_box_shows_tickets_and_the_register_button():
     assert ">Register<" in html
 
 
+def test_box_of_a_raffle_asks_for_applications_once_the_raffle_is_open():
+    event = make_event(mode=RegistrationMode.RAFFLE)
+    html = render_box(event)
+    assert "Applications open when the organisers start the raffle." in html
+    assert register_url(event, "en") not in html
+    open_raffle(event)
+    html = render_box(event)
+    assert "drawn among the applications" in html
+    assert register_url(event, "en") in html
+    assert ">Apply<" in html
+
+
 @pytest.mark.parametrize(
     ("fields", "text", "link"),
     [
-        ({"mode": RegistrationMode.RAFFLE}, "drawn among the applications", True),
         ({"mode": RegistrationMode.NONE}, "no registration", False),
         (
             {"registration_opens_at": timezone.now() + timedelta(days=2)},
