@@ -146,6 +146,19 @@ def _body(items: list) -> list[tuple[str, str]]:
     return blocks
 
 
+def _working_day(day: date, step: int) -> date:
+    """The nearest weekday outside the Christmas and July holidays, moving by `step`
+    days, so relative demo dates never land on a Sunday or New Year's Eve."""
+    while (
+        day.weekday() >= 5
+        or day.month == 7
+        or (day.month == 12 and day.day >= 20)
+        or (day.month == 1 and day.day <= 6)
+    ):
+        day += timedelta(days=step)
+    return day
+
+
 def _node_pages() -> dict[str, NodePage]:
     return {
         p.node.slug: p
@@ -251,7 +264,10 @@ class _Builder:
 
     def _when(self, row: dict) -> tuple[datetime, datetime]:
         if "in_days" in row:
-            day = self.today + timedelta(days=row["in_days"])
+            step = 1 if row["in_days"] >= 0 else -1
+            day = _working_day(self.today + timedelta(days=row["in_days"]), step)
+            if step > 0 and day <= self.today:
+                day = _working_day(self.today + timedelta(days=1), 1)
             return _at(day, row["start"]), _at(day, row["end"])
         return _aware(row["start"]), _aware(row["end"])
 
@@ -286,8 +302,9 @@ class _Builder:
                 page.registration_opens_at = self.now + timedelta(
                     days=reg["opens_in_days"]
                 )
-                if page.registration_opens_at >= starts:
-                    page.registration_opens_at = starts - timedelta(days=28)
+                if page.registration_opens_at >= starts or starts < self.now:
+                    # Past events opened well before they took place.
+                    page.registration_opens_at = starts - timedelta(days=40)
             if "raffle_closes_in_days" in reg:
                 page.registration_closes_at = self.now + timedelta(
                     days=reg["raffle_closes_in_days"]

@@ -246,7 +246,7 @@ def _status(event: EventPage, canonical: EventPage, counts: dict, tickets, now):
             confirmed=counts.get("confirmed", 0),
             attendance=canonical.attendance or event.attendance,
         )
-        return EventStatus("past", _("Past"), figure)
+        return EventStatus("past", _("Held"), figure)
     if event.starts_at <= now:
         return EventStatus("ongoing", _("Happening now"))
     mode = canonical.registration_mode
