@@ -140,3 +140,24 @@ def test_an_offer_not_taken_passes_on():
     assert next_in_line.status == RegistrationStatus.OFFERED
     with pytest.raises(RegistrationError):
         offer_accept(registration=offered)
+
+
+def test_cancelling_a_place_releases_the_persons_workshop_seats():
+    from motesplats.events.models import Session, SessionSignup  # noqa: PLC0415
+    from tests.factories import UserFactory  # noqa: PLC0415
+
+    event = make_event()
+    user = UserFactory(email="anna.berg@example.org")
+    registration = book(event, "Anna Berg").confirmed[0]
+    session = Session.objects.create(
+        event=event,
+        title_sv="Verkstad",
+        kind="workshop",
+        starts_at=event.starts_at,
+        ends_at=event.starts_at + timedelta(hours=1),
+        capacity=10,
+        signup_required=True,
+    )
+    SessionSignup.objects.create(session=session, user=user, seat=1, seat_limit=10)
+    registration_cancel(registration=registration)
+    assert not SessionSignup.objects.filter(session=session).exists()

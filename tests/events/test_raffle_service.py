@@ -592,11 +592,6 @@ def test_a_draw_with_no_places_left_is_refused():
     assert outcome(event) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="registration_cancel offers every free place of the event; the raffle's "
-    "places should cap what the waiting list is offered (capacity.availability)",
-)
 def test_a_cancelled_winner_frees_one_place_even_when_the_event_holds_more():
     event = raffle_event(capacity=10)
     raffle = open_raffle(event, places=2)

@@ -779,3 +779,38 @@ def book_for(event, user):
             )
         ],
     )
+
+
+# --- query counts do not grow with the number of participants -----------------------------
+
+REGISTER_QUERIES = 10  # event, translation, state, raffle-free: tickets, places, questions …
+BOOKING_QUERIES = 4  # booking, its registrations, the event in English, questions
+
+
+@pytest.mark.parametrize("people", [1, 4])
+def test_form_query_count_does_not_grow_with_participants(
+    client, people, django_assert_num_queries
+):
+    event = make_event()
+    question(event, "Kommun")
+    question(event, "Allergier", is_health_data=True)
+    english(event)
+    client.get(register_url(event, "en"))  # the session and CSRF cookie
+    data = valid_post(event, action="count", count=str(people))
+    with django_assert_num_queries(REGISTER_QUERIES):
+        response = client.post(register_url(event, "en"), data)
+    assert html_of(response).count('class="form-section participant"') == people
+
+
+@pytest.mark.parametrize("people", [1, 4])
+def test_booking_page_query_count_does_not_grow_with_participants(
+    client, people, django_assert_num_queries
+):
+    event = make_event()
+    question(event, "Kommun")
+    english(event)
+    result = book(event, *[f"Person {i}" for i in range(people)])
+    url = booking_url(result.booking.manage_token, "en")
+    with django_assert_num_queries(BOOKING_QUERIES):
+        response = client.get(url)
+    assert html_of(response).count('class="booking-participant') == people

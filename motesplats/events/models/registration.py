@@ -312,7 +312,8 @@ class Registration(models.Model):
             # second tab cannot book the same person twice.
             models.UniqueConstraint(
                 fields=["event", "email"],
-                condition=Q(status__in=ACTIVE),
+                # Erased registrations have no address and stay for the figures.
+                condition=Q(status__in=ACTIVE) & ~Q(email=""),
                 name="events_registration_once_per_email",
             ),
             models.UniqueConstraint(

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Count, Q
 
-from motesplats.events.enums import HOLDING
-from motesplats.events.models import EventPage, Registration, TicketType
+from motesplats.events.enums import HOLDING, RegistrationMode
+from motesplats.events.models import EventPage, Raffle, Registration, TicketType
 
 LOCK_TIMEOUT = "10s"
 
@@ -62,8 +62,20 @@ class Availability:
         self.event_taken += 1
 
 
+def event_capacity(event: EventPage) -> int | None:
+    """The event's total places; a raffle's places cap it (what the waiting list gets)."""
+    total = event.capacity
+    if event.registration_mode == RegistrationMode.RAFFLE:
+        places = (
+            Raffle.objects.filter(event=event).values_list("places", flat=True).first()
+        )
+        if places is not None:
+            total = places if total is None else min(total, places)
+    return total
+
+
 def availability(event: EventPage) -> Availability:
-    """Places held per ticket type and in all: one query."""
+    """Places held per ticket type and in all: one query (two for a raffle)."""
     rows = (
         Registration.objects.filter(event=event, status__in=HOLDING)
         .values("ticket_type")
@@ -72,7 +84,9 @@ def availability(event: EventPage) -> Availability:
     )
     taken = {row["ticket_type"]: row["n"] for row in rows}
     return Availability(
-        event_capacity=event.capacity, event_taken=sum(taken.values()), taken=taken
+        event_capacity=event_capacity(event),
+        event_taken=sum(taken.values()),
+        taken=taken,
     )
 
 
@@ -99,17 +113,26 @@ class SeatMap:
         return seat
 
     def assign(
-        self, registration: Registration, ticket_type: TicketType, event
+        self,
+        registration: Registration,
+        ticket_type: TicketType,
+        event: EventPage,
+        total: int | None = None,
     ) -> None:
-        """Give `registration` the lowest free seat(s); the constraints check the limit."""
+        """Give `registration` the lowest free seat(s); the constraints check the limit.
+
+        `total` is the event's effective total (`Availability.event_capacity`) when the
+        caller has it; otherwise the event's own capacity.
+        """
+        total = event.capacity if total is None else total
         if ticket_type.capacity is not None:
             used = self.used.setdefault(ticket_type.pk, set())
             registration.seat = self._first_free(used)
             registration.seat_limit = ticket_type.capacity
             used.add(registration.seat)
-        if event.capacity is not None:
+        if total is not None:
             registration.event_seat = self._first_free(self.event_used)
-            registration.event_seat_limit = event.capacity
+            registration.event_seat_limit = total
             self.event_used.add(registration.event_seat)
 
 

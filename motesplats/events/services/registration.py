@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,10 +15,18 @@ from motesplats.core.audit import log_action
 from motesplats.events.enums import (
     HOLDING,
     PaymentStatus,
+    RaffleStatus,
     RegistrationMode,
     RegistrationStatus,
 )
-from motesplats.events.models import Booking, EventPage, Registration, TicketType
+from motesplats.events.models import (
+    Booking,
+    EventPage,
+    Raffle,
+    Registration,
+    SessionSignup,
+    TicketType,
+)
 from motesplats.events.validators import normalize_org_number
 
 from . import capacity, notifications
@@ -75,6 +84,16 @@ def _check_request(
         raise RegistrationError(
             _("Registration for this event is not open."), code="closed"
         )
+    if event.registration_mode == RegistrationMode.RAFFLE:
+        raffle = Raffle.objects.filter(event=event).first()
+        if (
+            raffle is None
+            or raffle.status != RaffleStatus.OPEN
+            or now >= raffle.applications_close_at
+        ):
+            raise RegistrationError(
+                _("Applications for the raffle are not open."), code="raffle_closed"
+            )
     if not participants:
         raise RegistrationError(_("Add at least one participant."), code="empty")
     emails = [p.email.strip().lower() for p in participants]
@@ -192,7 +211,9 @@ def booking_create(
                 )
         if _already_registered(event, emails):
             raise RegistrationError(
-                _("Someone with this e-mail address is already registered for the event."),
+                _(
+                    "Someone with this e-mail address is already registered for the event."
+                ),
                 code="already_registered",
             ) from exc
         raise RegistrationError(
@@ -267,7 +288,8 @@ def _book_locked(
     for p, status in zip(participants, statuses, strict=True):
         if status == RegistrationStatus.CONFIRMED:
             total += types[p.ticket_type.pk].price
-    if invoice is not None and total > 0:
+    # A raffle application keeps its invoice details for the case that it wins.
+    if invoice is not None and (total > 0 or raffle):
         booking.invoice_organisation = invoice.organisation.strip()
         booking.invoice_org_number = invoice.org_number
         booking.invoice_reference = invoice.reference.strip()
@@ -298,7 +320,9 @@ def _book_locked(
             motivation=p.motivation.strip(),
         )
         if status == RegistrationStatus.CONFIRMED:
-            seats.assign(registration, registration.ticket_type, event)
+            seats.assign(
+                registration, registration.ticket_type, event, free.event_capacity
+            )
         registration.save()
         registrations.append(registration)
     log_action(
@@ -343,7 +367,23 @@ def registration_cancel(
             data={"event": event.pk, "freed_place": freed},
         )
         if freed:
+            _release_session_places(registration)
             _promote_locked(event, now)
+
+
+def _release_session_places(registration: Registration) -> None:
+    """Without a place at the event, the person's workshop seats go to others."""
+    who = Q(user__email__iexact=registration.email)
+    if registration.user_id:
+        who |= Q(user_id=registration.user_id)
+    released = SessionSignup.objects.filter(who, session__event=registration.event)
+    count, _rows = released.delete()
+    if count:
+        log_action(
+            action="events.session_signup.released",
+            obj=registration,
+            data={"signups": count},
+        )
 
 
 def _recompute_total(booking: Booking) -> None:
@@ -388,7 +428,7 @@ def _promote_locked(event: EventPage, now) -> list[Registration]:
         free.take(ticket_type)
         registration.status = RegistrationStatus.OFFERED
         registration.offer_expires_at = now + timedelta(hours=event.offer_hours)
-        seats.assign(registration, ticket_type, event)
+        seats.assign(registration, ticket_type, event, free.event_capacity)
         registration.save()
         offered.append(registration)
         log_action(
