@@ -13,6 +13,7 @@ from motesplats.events.enums import PaymentStatus, RegistrationStatus
 from motesplats.events.forms.organiser import ticket_code_from
 from motesplats.events.models import EventPage, Registration
 from motesplats.events.reports import (
+    bookings_to_invoice,
     checkin_counts,
     csv_safe,
     event_figures,
@@ -273,3 +274,30 @@ def test_the_csv_parses_back_with_excel_separators(en):
 )
 def test_ticket_code_from_scanned_text(raw, code):
     assert ticket_code_from(raw) == code
+
+
+def _page_of(queryset, touch):
+    from django.core.paginator import Paginator  # noqa: PLC0415
+
+    page = Paginator(queryset, 50).get_page(1)
+    return [touch(item) for item in page.object_list], page.paginator.count
+
+
+def test_list_selectors_take_two_queries_at_any_size(django_assert_num_queries):
+    event = make_event(tickets=[{"price": "300"}])
+    for size in (1, 12):
+        while Registration.objects.filter(event=event).count() < size:
+            n = Registration.objects.filter(event=event).count()
+            book(event, f"Person {n}", invoice=INVOICE)
+        with django_assert_num_queries(2):  # the count, then the page
+            rows, count = _page_of(
+                participant_search(event=event, query="person"),
+                lambda r: (r.name, r.ticket_type.name),
+            )
+        assert count == len(rows) == size
+        with django_assert_num_queries(2):
+            rows, count = _page_of(
+                bookings_to_invoice(event=event),
+                lambda b: (b.name, b.n_confirmed, b.paid_marked_by),
+            )
+        assert count == len(rows) == size
