@@ -350,6 +350,8 @@ def test_send_to_all_confirmed_one_mail_each(
     assert all(len(m.to) == 1 and not m.bcc and not m.cc for m in mailoutbox)
     assert mailoutbox[0].subject == "Praktisk information"
     assert "Välkomna till Orkanen kl. 9." in mailoutbox[0].body
+    # A footer in the participant's language says why the mail came.
+    assert event.title in mailoutbox[0].body.split("\n-- \n")[-1]
     entry = AuditEntry.objects.get(action="events.message.sent")
     assert entry.data["recipients"] == 4
     assert entry.actor == organiser

@@ -97,24 +97,30 @@ class MessageResult:
 AUDIENCES = (AUDIENCE_CONFIRMED, AUDIENCE_TICKET, AUDIENCE_WAITING)
 
 
-def _footer(event: EventPage, registration: Registration) -> str:
-    with translation.override(registration.language or "sv"):
+def _footer(title: str, language: str) -> str:
+    with translation.override(language):
         return _(
             "You receive this message because you are registered for “%(event)s”."
-        ) % {"event": event.title}
+        ) % {"event": title}
 
 
 def _send(*, event_id: int, registration_ids: list[int], subject: str, body: str):
     event = EventPage.objects.get(pk=event_id)
+    # The event's title in each language it is published in, for the footer.
+    titles = {
+        page.locale.language_code: page.title
+        for page in EventPage.objects.filter(
+            translation_key=event.translation_key
+        ).select_related("locale")
+    }
     registrations = Registration.objects.filter(pk__in=registration_ids).order_by("pk")
-    messages = [
-        EmailMessage(
-            subject=subject,
-            body=f"{body}\n\n-- \n{_footer(event, r)}",
-            to=[r.email],
+    messages = []
+    for r in registrations:
+        language = r.language or "sv"
+        footer = _footer(titles.get(language, event.title), language)
+        messages.append(
+            EmailMessage(subject=subject, body=f"{body}\n\n-- \n{footer}", to=[r.email])
         )
-        for r in registrations
-    ]
     # One message per person: nobody sees the others' addresses.
     get_connection().send_messages(messages)
 
