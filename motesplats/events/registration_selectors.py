@@ -184,7 +184,11 @@ def booking_access(*, key: str) -> BookingAccess | None:
     registrations = Registration.objects.select_related(
         "ticket_type", "sector", "county"
     ).order_by("pk")
-    booking = Booking.objects.filter(manage_token=key).select_related("event").first()
+    booking = (
+        Booking.objects.filter(manage_token=key)
+        .select_related("event", "event__locale")
+        .first()
+    )
     if booking is not None:
         return BookingAccess(
             key=key,
@@ -197,7 +201,7 @@ def booking_access(*, key: str) -> BookingAccess | None:
         return None
     registration = (
         registrations.filter(pk=int(match.group(1)))
-        .select_related("booking", "booking__event")
+        .select_related("booking", "booking__event", "booking__event__locale")
         .first()
     )
     if registration is None or not constant_time_compare(

@@ -301,18 +301,10 @@ class ParticipantForm(forms.Form):
     organisation = forms.CharField(
         label=gettext_lazy("Organisation"), max_length=200, required=False
     )
-    sector = forms.ModelChoiceField(
-        label=gettext_lazy("Sector"),
-        queryset=Sector.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("Choose a sector"),
-    )
-    county = forms.ModelChoiceField(
-        label=gettext_lazy("County"),
-        queryset=Region.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("Choose a county"),
-    )
+    # Choices built once per page from lists read once (see `RegistrationForms`), so
+    # the number of queries does not grow with the number of participants.
+    sector = forms.ChoiceField(label=gettext_lazy("Sector"), required=False)
+    county = forms.ChoiceField(label=gettext_lazy("County"), required=False)
     health_consent = forms.BooleanField(
         label=gettext_lazy(
             "I consent to the organisers using my answers to the health questions "
@@ -355,8 +347,16 @@ class ParticipantForm(forms.Form):
         ticket.error_messages["invalid_choice"] = _("Choose one of the tickets shown.")
         if len(state.offers) == 1 and not self.is_bound:
             self.initial.setdefault("ticket_type", str(state.offers[0].ticket.pk))
-        self.fields["sector"].queryset = sectors
-        self.fields["county"].queryset = counties
+        self.sectors = {str(s.pk): s for s in sectors}
+        self.counties = {str(c.pk): c for c in counties}
+        self.fields["sector"].choices = [
+            ("", _("Choose a sector")),
+            *((key, str(s.name)) for key, s in self.sectors.items()),
+        ]
+        self.fields["county"].choices = [
+            ("", _("Choose a county")),
+            *((key, str(c.name)) for key, c in self.counties.items()),
+        ]
         if state.is_raffle:
             # The draw can reserve places per sector, so an application names one.
             self.fields["sector"].required = True
@@ -390,6 +390,12 @@ class ParticipantForm(forms.Form):
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
+
+    def clean_sector(self):
+        return self.sectors.get(self.cleaned_data.get("sector") or "")
+
+    def clean_county(self):
+        return self.counties.get(self.cleaned_data.get("county") or "")
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -474,8 +480,8 @@ class RegistrationForms:
         self.language = language
         self.limit = booking_limit(state)
         self.data = data
-        self.sectors = Sector.objects.order_by("sort_order", "name_sv")
-        self.counties = Region.objects.order_by("code")
+        self.sectors = list(Sector.objects.order_by("sort_order", "name_sv"))
+        self.counties = list(Region.objects.order_by("code"))
         self.recount_message = ""
         if data is None:
             initial = {
