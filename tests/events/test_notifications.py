@@ -10,7 +10,7 @@ import icalendar
 import pytest
 from PIL import Image
 
-from motesplats.events.enums import RegistrationMode
+from motesplats.events.enums import RegistrationMode, RegistrationStatus
 from motesplats.events.services import notifications
 from motesplats.events.services.changes import registration_withdraw
 from motesplats.events.services.registration import (
@@ -178,6 +178,35 @@ def test_raffle_application_gets_a_receipt(
     assert "Applied to the raffle" in booker.body
     assert colleague.subject.startswith("Your application is received:")
     assert not attachments_of(booker, "image/png")
+
+
+def test_after_the_draw_the_booking_mail_tells_the_result(mailoutbox):
+    event = make_event(mode=RegistrationMode.RAFFLE)
+    open_raffle(event)
+    ticket = event.ticket_types.first()
+    result = booking_create(
+        event=event,
+        name="Anna Berg",
+        email="anna@example.org",
+        participants=[
+            Participant(
+                ticket_type=ticket,
+                name="Anna Berg",
+                email="anna@example.org",
+                motivation="Vi bygger ett lokalt nätverk.",
+            )
+        ],
+        language="en",
+    )
+    # What the draw leaves behind for a winner (the raffle service sends this mail).
+    result.registrations[0].status = RegistrationStatus.CONFIRMED
+    result.registrations[0].save()
+    notifications.booking_confirmation(booking_id=result.booking.pk)
+    [mail] = mailoutbox
+    assert mail.subject.startswith("The result of the draw:")
+    assert "The places have been drawn." in mail.body
+    assert "Anna Berg (anna@example.org), Fri entré: Confirmed" in mail.body
+    assert attachments_of(mail, "image/png")
 
 
 def test_offer_mail_has_the_expiry_and_a_link_to_take_the_place(

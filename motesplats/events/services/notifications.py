@@ -161,6 +161,11 @@ def booking_confirmation(*, booking_id: int) -> None:
             "any_confirmed": any(
                 r.status == RegistrationStatus.CONFIRMED for r in registrations
             ),
+            # A raffle booking is first a receipt for the applications, then (sent
+            # again by the draw) the result.
+            "applied_only": all(
+                r.status == RegistrationStatus.APPLIED for r in registrations
+            ),
         }
     _send(_Mail("booking_confirmation", booking.email, context, attachments), language)
     for registration in registrations:
