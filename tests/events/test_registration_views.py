@@ -783,7 +783,7 @@ def book_for(event, user):
 
 # --- query counts do not grow with the number of participants -----------------------------
 
-REGISTER_QUERIES = 10  # event, translation, state, raffle-free: tickets, places, questions …
+REGISTER_QUERIES = 10  # event, its translation, tickets, places, questions, lists …
 BOOKING_QUERIES = 4  # booking, its registrations, the event in English, questions
 
 
