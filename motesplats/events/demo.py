@@ -324,7 +324,7 @@ class _Builder:
         sv = spec["sv"]
         page = EventPage(
             title=sv["title"].format(year=first.year),
-            slug=f"{spec['slug']}-{first.year}",
+            slug=spec["slug"],
             kind=EventKind.SUMMIT,
             format=EventFormat.ON_SITE,
             summary=sv["summary"],
