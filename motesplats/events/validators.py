@@ -5,7 +5,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-_ORG_NUMBER = re.compile(r"^(?:16)?(\d{6})-?(\d{4})$")
+_ORG_NUMBER = re.compile(r"^(?:16)?([0-9]{6})-?([0-9]{4})$")
 
 
 def luhn_ok(digits: str) -> bool:

@@ -501,8 +501,8 @@ def offer_accept(*, registration: Registration, now=None) -> Registration:
         registration.save()
         _recompute_total_after_confirm(registration)
         log_action(action="events.waitlist.accepted", obj=registration)
-    pk = registration.booking_id
-    transaction.on_commit(lambda: notifications.booking_confirmation(booking_id=pk))
+    pk = registration.pk
+    transaction.on_commit(lambda: notifications.offer_accepted(registration_id=pk))
     return registration
 
 
