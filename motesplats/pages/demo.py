@@ -160,7 +160,14 @@ def demo_load() -> DemoResult:
         return DemoResult(created=False)
     # Translations get their own slugs right after copying; those pages were never
     # public, so Wagtail's automatic redirects for renamed pages would only be clutter.
-    with override_settings(WAGTAILREDIRECTS_AUTO_CREATE=False), indexing_paused():
+    # The demo's bookings are fictional: their confirmation mails go nowhere.
+    with (
+        override_settings(
+            WAGTAILREDIRECTS_AUTO_CREATE=False,
+            EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+        ),
+        indexing_paused(),
+    ):
         result = _demo_build()
     # One pass over everything is faster than indexing each page as it is published.
     search_rebuild()
