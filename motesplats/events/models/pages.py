@@ -170,7 +170,8 @@ class EventPage(BasePage):
                 HelpPanel(
                     content=_(
                         "Ticket types, registration questions, rooms, tracks and "
-                        "sessions are edited under Events in the menu."
+                        "sessions are edited under “Programme and tickets” in the "
+                        "menu; participants and check-in under “Events”."
                     )
                 ),
             ],
