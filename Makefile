@@ -37,10 +37,10 @@ run: setup ## Install, migrate, load demo data and serve on http://127.0.0.1:800
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: install ## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
-	$(PY) -m pytest --ignore=tests/browser -q $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest --ignore=tests/browser -q $(PYTEST_ARGS)
 
 test-browser: install ## Run the browser tests (Playwright + Debian's Chromium)
-	$(PY) -m pytest tests/browser -q -p no:randomly $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest tests/browser -q -p no:randomly $(PYTEST_ARGS)
 
 check: install ## ruff, import-linter, migrations check and check --deploy
 	$(VENV)/bin/ruff check .

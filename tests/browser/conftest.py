@@ -113,7 +113,21 @@ def server():
                 raise RuntimeError((workdir / "server.log").read_text()) from None
             time.sleep(0.3)
     try:
-        yield {"url": base, "credentials": credentials}
+        yield {
+            "url": base,
+            "credentials": credentials,
+            # For tests that prepare data in the server's database.
+            "shell": lambda code, extra=None: (
+                subprocess.run(
+                    [*manage, "shell", "-c", code],
+                    env={**env, **(extra or {})},
+                    check=True,
+                    cwd=ROOT,
+                    capture_output=True,
+                    text=True,
+                ).stdout
+            ),
+        }
     finally:
         process.terminate()
         process.wait(timeout=10)

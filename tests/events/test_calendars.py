@@ -305,7 +305,7 @@ def test_schedule_days_rooms_and_durations(conference):
     assert [r["name"] for r in conf["rooms"]] == [
         "Stora salen",
         "Lilla salen",
-        "Plenary",
+        "Plenum",  # sessions without a room, named in the schedule's language
     ]
     assert all(len(r["guid"]) == 36 for r in conf["rooms"])
     (talk,) = first["rooms"]["Stora salen"]
@@ -320,8 +320,8 @@ def test_schedule_days_rooms_and_durations(conference):
     assert talk["language"] == "sv"
     assert talk["abstract"] == "Första stycket."
     assert talk["description"] == "Första stycket.\n\nAndra stycket."
-    (fika,) = first["rooms"]["Plenary"]
-    assert (fika["title"], fika["room"], fika["track"]) == ("Fika", "Plenary", None)
+    (fika,) = first["rooms"]["Plenum"]
+    assert (fika["title"], fika["room"], fika["track"]) == ("Fika", "Plenum", None)
     assert first["rooms"]["Lilla salen"] == []
     (workshop,) = second["rooms"]["Stora salen"]
     assert workshop["duration"] == "01:30"

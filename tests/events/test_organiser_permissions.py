@@ -191,7 +191,7 @@ def test_public_page_links_organisers_to_their_tools(client, event):
     organiser = _editor(client, node="malmo")
     html = _render_tag(organiser, event)
     assert reverse("events_admin:dashboard", args=[event.pk]) in html
-    assert "Manage this event" in html
+    assert "Hantera evenemanget" in html
 
 
 def test_public_page_shows_nothing_to_others(client, event):

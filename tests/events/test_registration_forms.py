@@ -196,7 +196,7 @@ def test_recount_to_an_impossible_number_keeps_the_fieldsets_with_an_error():
     forms = forms_for(event, valid_post(event, action="count", count="9"))
     assert forms.recount() is False
     assert len(forms.participants) == 1
-    assert "At most 4 participants" in str(forms.booking.errors["count"])
+    assert "Högst 4 deltagare" in str(forms.booking.errors["count"])
     assert forms.participants[0]["email"].value() == "anna.berg@example.org"
 
 

@@ -145,7 +145,7 @@ def test_changing_the_number_keeps_what_was_typed(client):
     assert 'value="anna.berg@example.org"' in html
     assert f'value="{data["submission_key"]}"' in html
     assert 'name="shown" value="3"' in html
-    assert "The form now has room for 3 participants." in html
+    assert "Formuläret har nu plats för 3 deltagare." in html
     # Nothing is saved and no error is shown for the new, empty fieldsets.
     assert not Booking.objects.filter(event=event).exists()
     assert "error-summary" not in html
