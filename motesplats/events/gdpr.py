@@ -87,6 +87,18 @@ def _scrub(registrations) -> int:
     )
 
 
+def _scrub_bookings(bookings) -> int:
+    # The organisation invoiced and the amount stay for the accounts; the person goes.
+    return bookings.update(
+        name=ERASED_NAME,
+        email="",
+        user=None,
+        invoice_reference="",
+        invoice_email="",
+        submission_key=None,
+    )
+
+
 def _erase_registrations(user) -> None:
     from .enums import ACTIVE  # noqa: PLC0415 -- app registry ready
     from .models import Registration  # noqa: PLC0415
@@ -97,14 +109,7 @@ def _erase_registrations(user) -> None:
         if not registration.event.is_past:
             registration_cancel(registration=registration)
     _scrub(Registration.objects.filter(pk__in=_registrations_for(user).values("pk")))
-    _bookings_for(user).update(
-        name=ERASED_NAME,
-        email="",
-        user=None,
-        invoice_reference="",
-        invoice_email="",
-        submission_key=None,
-    )
+    _scrub_bookings(_bookings_for(user))
 
 
 def _export_programme(user) -> dict[str, Any]:
@@ -163,13 +168,8 @@ def purge_expired(*, now) -> dict[str, int]:
         name=ERASED_NAME
     )
     old_count = _scrub(old)
-    Booking.objects.filter(event__ends_at__lt=cutoff).exclude(name=ERASED_NAME).update(
-        name=ERASED_NAME,
-        email="",
-        user=None,
-        invoice_reference="",
-        invoice_email="",
-        submission_key=None,
+    _scrub_bookings(
+        Booking.objects.filter(event__ends_at__lt=cutoff).exclude(name=ERASED_NAME)
     )
     return {"event_health_answers": health_count, "event_registrations": old_count}
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from wagtail.models import Locale
 
+from motesplats.core.facets import FacetResult, FacetValue
 from motesplats.nodes.models import Node
 from motesplats.taxonomy.models import Region, Theme
 
@@ -53,25 +54,6 @@ FACETS = [
     Facet("county", gettext_lazy("County"), "county__code"),
     Facet("format", gettext_lazy("Format"), "format"),
 ]
-
-
-@dataclass
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass
-class FacetResult:
-    key: str
-    label: str
-    values: list[FacetValue] = field(default_factory=list)
-
-    @property
-    def has_selection(self) -> bool:
-        return any(v.selected for v in self.values)
 
 
 @dataclass

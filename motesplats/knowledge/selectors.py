@@ -6,13 +6,14 @@ items each choice would give. The number of queries is fixed, whatever the list 
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Locale
 
+from motesplats.core.facets import FacetResult, FacetValue
 from motesplats.nodes.models import Node
 from motesplats.taxonomy.models import AreaType, Region, SdgGoal, Sector, Theme
 
@@ -50,25 +51,6 @@ SORTS = {
     "title": ("title", "pk"),
     "year": ("-year", "title"),
 }
-
-
-@dataclass
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass
-class FacetResult:
-    key: str
-    label: str
-    values: list[FacetValue] = field(default_factory=list)
-
-    @property
-    def has_selection(self) -> bool:
-        return any(v.selected for v in self.values)
 
 
 def _labels() -> dict[str, dict[str, str]]:

@@ -114,6 +114,14 @@ def test_without_a_waiting_list_the_rest_are_refused():
     assert Registration.objects.filter(event=event).count() == PLACES
 
 
+def _without_lock(monkeypatch) -> None:
+    monkeypatch.setattr(
+        capacity,
+        "lock_event",
+        lambda event: {t.pk: t for t in event.ticket_types.all()},
+    )
+
+
 def _widen_race_window():
     time.sleep(0.05)
 
@@ -121,11 +129,7 @@ def _widen_race_window():
 def test_negative_control_without_lock_and_seats_the_rush_oversells(monkeypatch):
     _load_demo()
     event = make_event(tickets=[{"capacity": PLACES}], waiting_list=True)
-    monkeypatch.setattr(
-        capacity,
-        "lock_event",
-        lambda event: {t.pk: t for t in event.ticket_types.all()},
-    )
+    _without_lock(monkeypatch)
     monkeypatch.setattr(capacity.SeatMap, "assign", lambda self, *args: None)
     monkeypatch.setattr(capacity, "race_window", _widen_race_window)
     _rush(event)
@@ -138,11 +142,7 @@ def test_negative_control_without_lock_and_seats_the_rush_oversells(monkeypatch)
 def test_without_the_lock_the_seat_constraints_still_hold(monkeypatch):
     _load_demo()
     event = make_event(tickets=[{"capacity": PLACES}], waiting_list=True)
-    monkeypatch.setattr(
-        capacity,
-        "lock_event",
-        lambda event: {t.pk: t for t in event.ticket_types.all()},
-    )
+    _without_lock(monkeypatch)
     monkeypatch.setattr(capacity, "race_window", _widen_race_window)
     outcomes = _rush(event)
     confirmed = Registration.objects.filter(
