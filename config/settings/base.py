@@ -314,6 +314,9 @@ COMMENTS_GUEST_CONFIRM_HOURS = env.int("COMMENTS_GUEST_CONFIRM_HOURS", default=7
 # events_tick`, run every few minutes, sends both).
 EVENTS_REMINDER_HOURS = env.int("EVENTS_REMINDER_HOURS", default=48)
 EVENTS_ONLINE_LINK_MINUTES = env.int("EVENTS_ONLINE_LINK_MINUTES", default=60)
+# Dotted paths of payment providers (motesplats.events.payments); none by default:
+# bookings are invoiced and organisers mark payments.
+EVENTS_PAYMENT_PROVIDERS = env.list("EVENTS_PAYMENT_PROVIDERS", default=[])
 
 LOGGING = {
     "version": 1,
