@@ -187,7 +187,7 @@ def _render_tag(user, page) -> str:
     return TAG.render(Context({"request": request, "page": page})).strip()
 
 
-def test_public_page_links_organisers_to_their_tools(client, event):
+def test_public_page_links_organisers_to_their_tools(client, event, sv):
     organiser = _editor(client, node="malmo")
     html = _render_tag(organiser, event)
     assert reverse("events_admin:dashboard", args=[event.pk]) in html

@@ -191,7 +191,7 @@ def test_recount_keeps_the_typed_values_and_the_key():
     assert not forms.has_errors()
 
 
-def test_recount_to_an_impossible_number_keeps_the_fieldsets_with_an_error():
+def test_recount_to_an_impossible_number_keeps_the_fieldsets_with_an_error(sv):
     event = make_event(tickets=[{"max_per_booking": 4}])
     forms = forms_for(event, valid_post(event, action="count", count="9"))
     assert forms.recount() is False
