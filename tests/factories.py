@@ -70,3 +70,51 @@ def login_with_password_only(client, user) -> None:
         login_url = reverse("account_login")
     response = client.post(login_url, {"login": user.email, "password": PASSWORD})
     assert response.status_code == 302, response.content
+
+
+def _migration_rows():
+    """Transactional tests end with a flush that also removes the rows migrations
+    created (the root page and collection, the default locale): put them back."""
+    from wagtail.models import Collection, Locale, Page  # noqa: PLC0415 -- app registry
+
+    locale, _created = Locale.objects.get_or_create(language_code="sv")
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    return locale
+
+
+def load_demo_after_flush() -> None:
+    """The whole demo site in a transactional test, whose database was emptied."""
+    from motesplats.pages.demo import demo_load  # noqa: PLC0415 -- app registry
+
+    _migration_rows()
+    demo_load()
+
+
+def load_node_after_flush(slug: str = "malmo") -> None:
+    """Just one node and its page, for transactional tests that need no more (the whole
+    demo takes half a minute to load)."""
+    from wagtail.models import Page  # noqa: PLC0415 -- app registry
+
+    from motesplats.nodes.models import Node, NodePage  # noqa: PLC0415
+    from motesplats.taxonomy.models import Region  # noqa: PLC0415
+    from motesplats.taxonomy.services import taxonomy_load_reference  # noqa: PLC0415
+
+    locale = _migration_rows()
+    if NodePage.objects.filter(node__slug=slug, locale=locale).exists():
+        return  # the first transactional test still sees the session's demo site
+    taxonomy_load_reference()
+    node = Node.objects.create(
+        slug=slug,
+        name_sv="MSI Syd",
+        university_sv="Malmö universitet",
+        city="Malmö",
+        county=Region.objects.get(code="12"),
+        email="syd@example.org",
+        description_sv="Noden i södra Sverige.",
+    )
+    Page.objects.get(depth=1).add_child(
+        instance=NodePage(title="MSI Syd", slug=slug, node=node, locale=locale)
+    )

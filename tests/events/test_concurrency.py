@@ -24,6 +24,7 @@ from motesplats.events.services.registration import (
     RegistrationError,
     booking_create,
 )
+from tests.factories import load_node_after_flush
 
 from .factories import make_event
 
@@ -76,23 +77,9 @@ def _rush(event, threads=THREADS) -> dict[str, int]:
     return outcomes
 
 
-def _load_demo():
-    """The demo site, on a database a transactional test left empty (even the root)."""
-    from wagtail.models import Collection, Locale, Page  # noqa: PLC0415
-
-    from motesplats.pages.demo import demo_load  # noqa: PLC0415
-
-    locale, _ = Locale.objects.get_or_create(language_code="sv")
-    if not Page.objects.filter(depth=1).exists():
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-    demo_load()
-
-
 def test_two_hundred_at_once_for_fifty_places_on_postgresql():
     assert connection.vendor == "postgresql"
-    _load_demo()
+    load_node_after_flush()
     event = make_event(tickets=[{"capacity": PLACES}], waiting_list=True)
     outcomes = _rush(event)
     confirmed = Registration.objects.filter(
@@ -107,7 +94,7 @@ def test_two_hundred_at_once_for_fifty_places_on_postgresql():
 
 
 def test_without_a_waiting_list_the_rest_are_refused():
-    _load_demo()
+    load_node_after_flush()
     event = make_event(capacity=PLACES, waiting_list=False)
     outcomes = _rush(event)
     assert outcomes == {"confirmed": PLACES, "refused:sold_out": THREADS - PLACES}
@@ -127,7 +114,7 @@ def _widen_race_window():
 
 
 def test_negative_control_without_lock_and_seats_the_rush_oversells(monkeypatch):
-    _load_demo()
+    load_node_after_flush()
     event = make_event(tickets=[{"capacity": PLACES}], waiting_list=True)
     _without_lock(monkeypatch)
     monkeypatch.setattr(capacity.SeatMap, "assign", lambda self, *args: None)
@@ -140,7 +127,7 @@ def test_negative_control_without_lock_and_seats_the_rush_oversells(monkeypatch)
 
 
 def test_without_the_lock_the_seat_constraints_still_hold(monkeypatch):
-    _load_demo()
+    load_node_after_flush()
     event = make_event(tickets=[{"capacity": PLACES}], waiting_list=True)
     _without_lock(monkeypatch)
     monkeypatch.setattr(capacity, "race_window", _widen_race_window)

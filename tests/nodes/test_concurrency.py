@@ -14,14 +14,13 @@ import pytest
 
 from motesplats.nodes.models import Node
 from motesplats.nodes.services import node_provision
+from tests.factories import load_demo_after_flush
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def test_concurrent_provisioning_creates_one_group_and_no_duplicate_permissions():
-    from motesplats.pages.demo import demo_load  # noqa: PLC0415 -- transactional DB is empty
-
-    demo_load()
+    load_demo_after_flush()
     node = Node.objects.get(slug="orebro")
     Node.objects.filter(pk=node.pk).update(editors_group=None, collection=None)
     barrier = threading.Barrier(6)
