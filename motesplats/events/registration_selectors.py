@@ -176,10 +176,15 @@ class BookingAccess:
         return None
 
 
+_TOKEN_CHARS = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def booking_access(*, key: str) -> BookingAccess | None:
     """Resolve a self-service key; None when it opens nothing. Two or three queries."""
     key = (key or "").strip()
-    if not key or len(key) > 64:
+    # Tokens are URL-safe base64 (or a participant key); anything else opens nothing
+    # and never reaches the database (PostgreSQL refuses NUL bytes, for one).
+    if not key or len(key) > 64 or not _TOKEN_CHARS.fullmatch(key):
         return None
     registrations = Registration.objects.select_related(
         "ticket_type", "sector", "county"

@@ -81,7 +81,8 @@ def session_signup(*, session: Session, user: Any, now=None) -> SessionSignup:
     try:
         with transaction.atomic():
             locked = (
-                Session.objects.select_for_update()
+                # Lock the session row only: the room is an optional (outer) join.
+                Session.objects.select_for_update(of=("self",))
                 .select_related("event", "room")
                 .get(pk=session.pk)
             )

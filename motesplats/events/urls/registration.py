@@ -17,33 +17,33 @@ urlpatterns = [
         name="register",
     ),
     path(
-        format_lazy("{}<str:token>/", _("booking/")),
+        format_lazy("{}<slug:token>/", _("booking/")),
         views.booking_view,
         name="booking",
     ),
     path(
         format_lazy(
-            "{}<str:token>/{}<int:registration_id>/", _("booking/"), _("cancel/")
+            "{}<slug:token>/{}<int:registration_id>/", _("booking/"), _("cancel/")
         ),
         views.booking_cancel_view,
         name="booking_cancel",
     ),
     path(
         format_lazy(
-            "{}<str:token>/{}<int:registration_id>/", _("booking/"), _("change/")
+            "{}<slug:token>/{}<int:registration_id>/", _("booking/"), _("change/")
         ),
         views.booking_change_view,
         name="booking_change",
     ),
     path(
         format_lazy(
-            "{}<str:token>/{}<int:registration_id>/", _("booking/"), _("offer/")
+            "{}<slug:token>/{}<int:registration_id>/", _("booking/"), _("offer/")
         ),
         views.booking_offer_view,
         name="booking_offer",
     ),
     path(
-        format_lazy("{}<str:ticket_code>.png", _("ticket/")),
+        format_lazy("{}<slug:ticket_code>.png", _("ticket/")),
         views.ticket_qr_view,
         name="ticket_qr",
     ),
