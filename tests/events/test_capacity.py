@@ -161,3 +161,26 @@ def test_cancelling_a_place_releases_the_persons_workshop_seats():
     SessionSignup.objects.create(session=session, user=user, seat=1, seat_limit=10)
     registration_cancel(registration=registration)
     assert not SessionSignup.objects.filter(session=session).exists()
+
+
+def test_a_raised_capacity_goes_to_the_waiting_list_before_newcomers():
+    event = make_event(tickets=[{"capacity": 1}])
+    book(event, "Anna Berg")
+    waiting = book(event, "Bo Ek").waiting[0]
+    ticket = event.ticket_types.get()
+    ticket.capacity = 2
+    ticket.save()
+    newcomer = book(event, "Cecilia Lund").registrations[0]
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.OFFERED
+    assert newcomer.status == RegistrationStatus.WAITING
+
+
+def test_the_tick_offers_a_raised_capacity_without_a_booking():
+    event = make_event(tickets=[{"capacity": 1}])
+    book(event, "Anna Berg")
+    waiting = book(event, "Bo Ek").waiting[0]
+    event.ticket_types.update(capacity=2)
+    assert offers_expire() == 0
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.OFFERED

@@ -290,7 +290,10 @@ def reminder(*, registration_id: int) -> None:
             "manage_url": _link("booking", key),
             "minutes": settings.EVENTS_ONLINE_LINK_MINUTES,
         }
-        attachments = [_ticket_png(registration)]
+        # The ticket is shown at the door: online-only events have none to show.
+        attachments = (
+            [_ticket_png(registration)] if registration.event.is_on_site else []
+        )
     _send(_Mail("reminder", registration.email, context, attachments), language)
 
 

@@ -246,7 +246,10 @@ def _book_locked(
     now,
 ) -> BookingResult:
     types = capacity.lock_event(event)
-    _expire_offers_locked(event, now)
+    # People waiting come before newcomers: places freed by an expired offer, or added
+    # by raising a capacity, are offered to the queue before anyone new books.
+    if not _expire_offers_locked(event, now):
+        _promote_locked(event, now)
     taken = _already_registered(event, emails)
     if taken:
         raise RegistrationError(
@@ -414,11 +417,14 @@ def waiting_queue(event: EventPage):
 
 def _promote_locked(event: EventPage, now) -> list[Registration]:
     """Offer free places to the next people in line (the caller holds the lock)."""
+    queue = list(waiting_queue(event).select_related("ticket_type"))
+    if not queue:  # the usual case on a booking: one query and done
+        return []
     types = {t.pk: t for t in TicketType.objects.filter(event=event)}
     free = capacity.availability(event)
     seats = capacity.SeatMap(event)
     offered = []
-    for registration in waiting_queue(event).select_related("ticket_type"):
+    for registration in queue:
         ticket_type = types[registration.ticket_type_id]
         left = free.left(ticket_type)
         if free.event_left() == 0:
@@ -464,11 +470,14 @@ def _expire_offers_locked(event: EventPage, now) -> int:
 
 
 def offers_expire(*, now=None) -> int:
-    """Pass on every offer not taken in time (run periodically by `events_tick`)."""
+    """Pass on every offer not taken in time, and offer places that appeared since
+    (a capacity raised by the organisers) to the waiting list; run by `events_tick`.
+    Returns the number of expired offers."""
     now = now or timezone.now()
     events = (
         Registration.objects.filter(
-            status=RegistrationStatus.OFFERED, offer_expires_at__lte=now
+            Q(status=RegistrationStatus.OFFERED, offer_expires_at__lte=now)
+            | Q(status=RegistrationStatus.WAITING, event__ends_at__gt=now)
         )
         .values_list("event_id", flat=True)
         .distinct()
@@ -477,7 +486,10 @@ def offers_expire(*, now=None) -> int:
     for event in EventPage.objects.filter(pk__in=list(events)):
         with transaction.atomic():
             capacity.lock_event(event)
-            count += _expire_offers_locked(event, now)
+            expired = _expire_offers_locked(event, now)
+            if not expired:
+                _promote_locked(event, now)
+            count += expired
     return count
 
 

@@ -466,7 +466,8 @@ class CheckInView(EventView):
                 participant_search(event=self.event, query=query)[: CHECKIN_RESULTS + 1]
             )
         context.setdefault("code_form", CheckInCodeForm())
-        context.setdefault("counts", checkin_counts(event=self.event))
+        if "counts" not in context:  # a scan has counted already
+            context["counts"] = checkin_counts(event=self.event)
         context.update(
             search_form=search,
             query=query,

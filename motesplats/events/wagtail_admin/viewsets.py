@@ -144,6 +144,10 @@ class EventRecordForm(WagtailAdminModelForm):
             field.help_text = _(
                 "Only the events whose page you may edit, by their Swedish page."
             )
+            # Moving a record that registrations or sessions use to another event
+            # would leave them pointing across events.
+            if self.instance.pk:
+                field.disabled = True
 
 
 class SessionForm(EventRecordForm):
