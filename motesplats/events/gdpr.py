@@ -21,8 +21,10 @@ ERASED_NAME = "–"
 def _registrations_for(user):
     from .models import Registration  # noqa: PLC0415 -- app registry ready
 
+    # The person's own places only: colleagues they booked for are people of their
+    # own, with their own right to their data (the booking itself is `_bookings_for`).
     return Registration.objects.filter(
-        Q(user=user) | Q(email__iexact=user.email) | Q(booking__user=user)
+        Q(user=user) | Q(email__iexact=user.email)
     ).select_related("event", "ticket_type", "booking")
 
 

@@ -184,3 +184,43 @@ def test_the_tick_offers_a_raised_capacity_without_a_booking():
     assert offers_expire() == 0
     waiting.refresh_from_db()
     assert waiting.status == RegistrationStatus.OFFERED
+
+
+def test_accepting_an_expired_offer_passes_the_place_on_for_real():
+    event = make_event(tickets=[{"capacity": 1}], offer_hours=1)
+    first = book(event, "Anna Berg").confirmed[0]
+    offered = book(event, "Bo Ek").waiting[0]
+    next_in_line = book(event, "Cecilia Lund").waiting[0]
+    registration_cancel(registration=first)
+    with pytest.raises(RegistrationError) as info:
+        offer_accept(registration=offered, now=timezone.now() + timedelta(hours=2))
+    assert info.value.code == "expired"
+    next_in_line.refresh_from_db()
+    assert next_in_line.status == RegistrationStatus.OFFERED
+
+
+def test_a_paid_place_on_the_waiting_list_keeps_the_invoice_details():
+    from motesplats.events.services.registration import (  # noqa: PLC0415
+        Invoice,
+        Participant,
+        booking_create,
+    )
+
+    event = make_event(tickets=[{"capacity": 1, "price": "500"}])
+    ticket = event.ticket_types.get()
+    invoice = Invoice("Exempelkommunen", "212000-1355", "Ref 1", "Box 1, Malmö", "")
+
+    def paid(name):
+        email = f"{name.split()[0].lower()}@example.org"
+        return booking_create(
+            event=event,
+            name=name,
+            email=email,
+            participants=[Participant(ticket_type=ticket, name=name, email=email)],
+            invoice=invoice,
+        )
+
+    paid("Anna Berg")
+    waiting = paid("Bo Ek")
+    assert waiting.waiting
+    assert waiting.booking.invoice_organisation == "Exempelkommunen"

@@ -154,3 +154,27 @@ def test_retention_removes_health_answers_after_the_event_and_the_rest_later():
     assert (
         registration.status == RegistrationStatus.CONFIRMED
     )  # attendance figure stays
+
+
+def test_erasing_a_booker_leaves_the_colleagues_they_booked_for():
+    user = UserFactory(email="sara@example.org")
+    event = make_event()
+    ticket = event.ticket_types.first()
+    booking_create(
+        event=event,
+        name="Sara Exempel",
+        email=user.email,
+        user=user,
+        participants=[
+            Participant(ticket_type=ticket, name="Sara Exempel", email=user.email),
+            Participant(
+                ticket_type=ticket, name="Kim Kollega", email="kim@example.org"
+            ),
+        ],
+    )
+    export = user_export(user=user)["sections"]["event_registrations"]
+    assert [r["name"] for r in export["registrations"]] == ["Sara Exempel"]
+    user_erase(user=user)
+    colleague = Registration.objects.get(email="kim@example.org")
+    assert colleague.status == RegistrationStatus.CONFIRMED
+    assert colleague.name == "Kim Kollega"

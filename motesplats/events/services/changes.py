@@ -69,7 +69,8 @@ def registration_update(
     """
     with transaction.atomic():
         registration = (
-            Registration.objects.select_for_update()
+            # The registration row only, not the joined page rows editors save.
+            Registration.objects.select_for_update(of=("self",))
             .select_related("event")
             .get(pk=registration.pk)
         )

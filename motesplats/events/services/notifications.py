@@ -128,8 +128,9 @@ def _participant_mail(
     return _Mail(template, registration.email, context, attachments)
 
 
-def booking_confirmation(*, booking_id: int) -> None:
-    """The booking to the person who booked; each colleague their own ticket or status."""
+def booking_confirmation(*, booking_id: int, colleagues: bool = True) -> None:
+    """The booking to the person who booked; each colleague their own ticket or status
+    (unless `colleagues` is False: nothing changed for them)."""
     booking = Booking.objects.select_related("event", "event__locale").get(
         pk=booking_id
     )
@@ -168,7 +169,7 @@ def booking_confirmation(*, booking_id: int) -> None:
             ),
         }
     _send(_Mail("booking_confirmation", booking.email, context, attachments), language)
-    for registration in registrations:
+    for registration in registrations if colleagues else []:
         if registration.email.lower() == booking.email.lower():
             continue
         own = _language(registration.language)
@@ -185,7 +186,7 @@ def offer_accepted(*, registration_id: int) -> None:
     ).get(pk=registration_id)
     booking = registration.booking
     if registration.email.lower() == booking.email.lower():
-        booking_confirmation(booking_id=booking.pk)
+        booking_confirmation(booking_id=booking.pk, colleagues=False)
         return
     language = _language(registration.language)
     with translation.override(language):

@@ -291,8 +291,9 @@ def _book_locked(
     for p, status in zip(participants, statuses, strict=True):
         if status == RegistrationStatus.CONFIRMED:
             total += types[p.ticket_type.pk].price
-    # A raffle application keeps its invoice details for the case that it wins.
-    if invoice is not None and (total > 0 or raffle):
+    # Kept whenever a paid ticket was asked for: a raffle application or a place on
+    # the waiting list costs nothing yet, but is invoiced once it becomes a place.
+    if invoice is not None and any(p.ticket_type.is_paid for p in participants):
         booking.invoice_organisation = invoice.organisation.strip()
         booking.invoice_org_number = invoice.org_number
         booking.invoice_reference = invoice.reference.strip()
@@ -502,17 +503,23 @@ def offer_accept(*, registration: Registration, now=None) -> Registration:
             raise RegistrationError(
                 _("This offer is no longer open."), code="not_offered"
             )
-        if registration.offer_expires_at and registration.offer_expires_at <= now:
+        expired = bool(
+            registration.offer_expires_at and registration.offer_expires_at <= now
+        )
+        if expired:
             _expire_offers_locked(registration.event, now)
-            raise RegistrationError(
-                _("The offer expired and the place has gone to the next person."),
-                code="expired",
-            )
-        registration.status = RegistrationStatus.CONFIRMED
-        registration.offer_expires_at = None
-        registration.save()
-        _recompute_total_after_confirm(registration)
-        log_action(action="events.waitlist.accepted", obj=registration)
+        else:
+            registration.status = RegistrationStatus.CONFIRMED
+            registration.offer_expires_at = None
+            registration.save()
+            _recompute_total_after_confirm(registration)
+            log_action(action="events.waitlist.accepted", obj=registration)
+    if expired:
+        # Raised after the commit: the place has really gone on to the next person.
+        raise RegistrationError(
+            _("The offer expired and the place has gone to the next person."),
+            code="expired",
+        )
     pk = registration.pk
     transaction.on_commit(lambda: notifications.offer_accepted(registration_id=pk))
     return registration
