@@ -606,3 +606,17 @@ def test_a_cancelled_winner_frees_one_place_even_when_the_event_holds_more():
     assert list(offered.values_list("raffle_key", flat=True)) == [
         raffle.result["waiting"][0]
     ]
+
+
+def test_raffle_mail_subjects_are_plain_text(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    event = raffle_event(title='Fika & forskning "2027"')
+    raffle = open_raffle(event, places=1)
+    apply(event, "Anna Berg")
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        close(raffle)
+    [mail] = mailoutbox
+    assert 'Fika & forskning "2027"' in mail.subject
+    assert "&amp;" not in mail.subject

@@ -27,17 +27,18 @@ from .tickets import participant_key, ticket_qr_png
 logger = logging.getLogger(__name__)
 
 
-def _absolute(path: str) -> str:
+def absolute_url(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def _language(code: str | None) -> str:
+def mail_language(code: str | None) -> str:
+    """A stored language code as one the site speaks (Swedish when unknown)."""
     code = (code or settings.LANGUAGE_CODE).split("-")[0]
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def _link(name: str, token: str, **kwargs) -> str:
-    return _absolute(reverse(f"events:{name}", kwargs={"token": token, **kwargs}))
+    return absolute_url(reverse(f"events:{name}", kwargs={"token": token, **kwargs}))
 
 
 @dataclass
@@ -143,7 +144,7 @@ def booking_confirmation(*, booking_id: int, colleagues: bool = True) -> None:
         if any(r.status == RegistrationStatus.WAITING for r in registrations)
         else {}
     )
-    language = _language(booking.language)
+    language = mail_language(booking.language)
     with translation.override(language):
         attachments = [
             _ticket_png(r)
@@ -172,7 +173,7 @@ def booking_confirmation(*, booking_id: int, colleagues: bool = True) -> None:
     for registration in registrations if colleagues else []:
         if registration.email.lower() == booking.email.lower():
             continue
-        own = _language(registration.language)
+        own = mail_language(registration.language)
         with translation.override(own):
             mail = _participant_mail(registration, event, own, positions)
         if mail is not None:
@@ -188,7 +189,7 @@ def offer_accepted(*, registration_id: int) -> None:
     if registration.email.lower() == booking.email.lower():
         booking_confirmation(booking_id=booking.pk, colleagues=False)
         return
-    language = _language(registration.language)
+    language = mail_language(registration.language)
     with translation.override(language):
         mail = _participant_mail(registration, registration.event, language)
     if mail is not None:
@@ -204,7 +205,7 @@ def booking_confirmation_to_booker(*, booking_id: int) -> None:
     registrations = list(
         booking.registrations.select_related("ticket_type").order_by("pk")
     )
-    language = _language(booking.language)
+    language = mail_language(booking.language)
     positions = _positions(booking.event)
     with translation.override(language):
         context = {
@@ -229,11 +230,15 @@ def waitlist_offer(*, registration_id: int) -> None:
         return  # taken or passed on before the mail went out
     booking = registration.booking
     recipients = [
-        (registration.email, _language(registration.language), _own_key(registration))
+        (
+            registration.email,
+            mail_language(registration.language),
+            _own_key(registration),
+        )
     ]
     if booking.email.lower() != registration.email.lower():
         recipients.append(
-            (booking.email, _language(booking.language), booking.manage_token)
+            (booking.email, mail_language(booking.language), booking.manage_token)
         )
     for address, language, key in recipients:
         with translation.override(language):
@@ -256,11 +261,15 @@ def cancellation_receipt(*, registration_id: int, previous_status: str = "") -> 
     ).get(pk=registration_id)
     booking = registration.booking
     recipients = [
-        (registration.email, _language(registration.language), _own_key(registration))
+        (
+            registration.email,
+            mail_language(registration.language),
+            _own_key(registration),
+        )
     ]
     if booking.email.lower() != registration.email.lower():
         recipients.append(
-            (booking.email, _language(booking.language), booking.manage_token)
+            (booking.email, mail_language(booking.language), booking.manage_token)
         )
     for address, language, key in recipients:
         with translation.override(language):
@@ -282,7 +291,7 @@ def reminder(*, registration_id: int) -> None:
     registration = Registration.objects.select_related(
         "booking", "event", "event__locale", "ticket_type"
     ).get(pk=registration_id)
-    language = _language(registration.language)
+    language = mail_language(registration.language)
     key = _own_key(registration)
     with translation.override(language):
         context = {
@@ -303,7 +312,7 @@ def online_link(*, registration_id: int) -> None:
     registration = Registration.objects.select_related(
         "booking", "event", "event__locale"
     ).get(pk=registration_id)
-    language = _language(registration.language)
+    language = mail_language(registration.language)
     key = _own_key(registration)
     with translation.override(language):
         context = {

@@ -21,7 +21,6 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -547,22 +546,20 @@ def _charge_winners(
 # --- mail (after commit) --------------------------------------------------------------
 
 
-def _absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
-def _raffle_url(event_id: int, language: str) -> str:
-    with translation.override(language):
-        return _absolute(reverse("events:raffle", args=[event_id]))
-
-
 def _send(template: str, registration: Registration, context: dict) -> None:
-    with translation.override(registration.language):
+    """A raffle mail in the applicant's language, with the event's title in it."""
+    from motesplats.events.registration_selectors import event_in_language  # noqa: PLC0415
+
+    language = notifications.mail_language(registration.language)
+    with translation.override(language):
+        page = event_in_language(event=registration.event, language=language)
         context = {
             **context,
             "registration": registration,
-            "event_title": registration.event.title,
-            "raffle_url": _raffle_url(registration.event_id, registration.language),
+            "event_title": page.title,
+            "raffle_url": notifications.absolute_url(
+                reverse("events:raffle", args=[registration.event_id])
+            ),
         }
         subject = render_to_string(f"events/email/{template}_subject.txt", context)
         body = render_to_string(f"events/email/{template}.txt", context)
