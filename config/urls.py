@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path(_("account/"), include("allauth.urls")),
     path(_("comments/"), include("motesplats.comments.urls")),
     path(_("events/"), include("motesplats.events.urls")),
+    path("", include("motesplats.actors.urls")),
     path("", include("motesplats.knowledge.urls")),
     path(_("search/"), search_view, name="search"),
     path("", include(wagtail_urls)),

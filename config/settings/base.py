@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "motesplats.accounts",
     "motesplats.taxonomy",
     "motesplats.nodes",
+    "motesplats.actors",
     "motesplats.knowledge",
     "motesplats.comments",
     "motesplats.events",

@@ -23,6 +23,7 @@ from wagtail.coreutils import find_available_slug
 from wagtail.images import get_image_model
 
 from motesplats.core.audit import log_action
+from motesplats.core.uploads import CleanImage
 from motesplats.nodes.models import Node, NodePage
 from motesplats.nodes.selectors import node_for_page
 from motesplats.nodes.services import NATIONAL_EDITORS_GROUP
@@ -33,7 +34,6 @@ from .models import (
     InnovationPage,
     KnowledgePage,
 )
-from .validators import CleanImage
 
 logger = logging.getLogger(__name__)
 

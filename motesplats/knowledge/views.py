@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from motesplats.core.forms import error_summary
 from motesplats.nodes.selectors import node_list
 
 from .contributions import submissions_for_user
@@ -16,7 +17,6 @@ from .forms import (
     EvidenceLinkFormSet,
     InnovationSubmissionForm,
     OrganisationFormSet,
-    error_summary,
 )
 from .services import innovation_submit
 

@@ -10,8 +10,8 @@ from wagtail.images import get_image_model
 import pytest
 from PIL import Image
 
+from motesplats.core.uploads import MAX_IMAGE_BYTES
 from motesplats.knowledge.models import InnovationPage
-from motesplats.knowledge.validators import MAX_IMAGE_BYTES
 from motesplats.pages.demo import NODE_EDITOR_EMAIL
 
 from .submission_helpers import (

@@ -18,12 +18,12 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from motesplats.actors.validators import normalize_org_number
 from motesplats.events.enums import QuestionKind
 from motesplats.events.models import RegistrationQuestion
 from motesplats.events.registration_selectors import RegistrationState, TicketOffer
 from motesplats.events.services.changes import TEXT_ANSWER_MAX
 from motesplats.events.services.registration import Invoice, Participant
-from motesplats.events.validators import normalize_org_number
 from motesplats.taxonomy.models import Region, Sector
 
 # However many tickets a booking may hold, one form never asks for more people.

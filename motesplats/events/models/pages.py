@@ -68,6 +68,15 @@ class EventPage(BasePage):
         blank=True,
         help_text=_("For a recurring event such as the summit: its number (1, 2 …)."),
     )
+    coalition = models.ForeignKey(
+        "actors.Coalition",
+        verbose_name=_("coalition"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="event_pages",
+        help_text=_("For a coalition meeting: the coalition that meets."),
+    )
     # Where
     venue_name = models.CharField(_("venue"), max_length=200, blank=True)
     address = models.CharField(_("street address"), max_length=300, blank=True)
@@ -142,6 +151,7 @@ class EventPage(BasePage):
                 FieldPanel("themes"),
                 FieldPanel("yearly_theme"),
                 FieldPanel("edition"),
+                FieldPanel("coalition"),
             ],
             heading=_("When and what"),
         ),

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motesplats.actors.validators import normalize_org_number
 from motesplats.core.audit import log_action
 from motesplats.events.enums import (
     HOLDING,
@@ -27,7 +28,6 @@ from motesplats.events.models import (
     SessionSignup,
     TicketType,
 )
-from motesplats.events.validators import normalize_org_number
 
 from . import capacity, notifications
 

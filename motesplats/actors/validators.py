@@ -1,4 +1,4 @@
-"""Input checks for registration: Swedish organisation numbers."""
+"""Swedish organisation numbers: format, the legal-person digit and the Luhn check."""
 
 import re
 

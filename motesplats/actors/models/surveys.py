@@ -1,0 +1,208 @@
+"""Needs surveys: editors ask where actors need more knowledge; results are shared."""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from motesplats.actors.enums import QuestionKind, SurveyAudience, SurveyStatus
+from motesplats.core.i18n import LocalizedProperty
+
+
+class Survey(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    title_sv = models.CharField(_("title (Swedish)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    intro_sv = models.TextField(_("introduction (Swedish)"), blank=True)
+    intro_en = models.TextField(_("introduction (English)"), blank=True)
+    audience = models.CharField(
+        _("who may answer"),
+        max_length=8,
+        choices=SurveyAudience.choices,
+        default=SurveyAudience.ALL,
+    )
+    is_anonymous = models.BooleanField(
+        _("anonymous"),
+        default=True,
+        help_text=_(
+            "Answers are stored without any link to the person; signed-in members "
+            "are only recorded as having answered, so they answer once."
+        ),
+    )
+    results_public = models.BooleanField(_("results are public"), default=True)
+    status = models.CharField(
+        _("status"),
+        max_length=6,
+        choices=SurveyStatus.choices,
+        default=SurveyStatus.DRAFT,
+    )
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    node = models.ForeignKey(
+        "nodes.Node",
+        verbose_name=_("node"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="surveys",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    title = LocalizedProperty("title")
+    intro = LocalizedProperty("intro")
+
+    class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return str(self.title)
+
+
+class SurveyQuestion(models.Model):
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="questions"
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=QuestionKind.choices)
+    text_sv = models.CharField(_("question (Swedish)"), max_length=300)
+    text_en = models.CharField(_("question (English)"), max_length=300, blank=True)
+    help_sv = models.CharField(_("help text (Swedish)"), max_length=300, blank=True)
+    help_en = models.CharField(_("help text (English)"), max_length=300, blank=True)
+    is_required = models.BooleanField(_("required"), default=False)
+    scale_min = models.SmallIntegerField(
+        _("scale from"),
+        default=1,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+    )
+    scale_max = models.SmallIntegerField(
+        _("scale to"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    scale_min_label_sv = models.CharField(
+        _("label of the lowest value (Swedish)"), max_length=60, blank=True
+    )
+    scale_min_label_en = models.CharField(
+        _("label of the lowest value (English)"), max_length=60, blank=True
+    )
+    scale_max_label_sv = models.CharField(
+        _("label of the highest value (Swedish)"), max_length=60, blank=True
+    )
+    scale_max_label_en = models.CharField(
+        _("label of the highest value (English)"), max_length=60, blank=True
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    text = LocalizedProperty("text")
+    help = LocalizedProperty("help")
+    scale_min_label = LocalizedProperty("scale_min_label")
+    scale_max_label = LocalizedProperty("scale_max_label")
+
+    class Meta:
+        verbose_name = _("survey question")
+        verbose_name_plural = _("survey questions")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.text)
+
+
+class SurveyChoice(models.Model):
+    question = models.ForeignKey(
+        SurveyQuestion, on_delete=models.CASCADE, related_name="choices"
+    )
+    text_sv = models.CharField(_("choice (Swedish)"), max_length=200)
+    text_en = models.CharField(_("choice (English)"), max_length=200, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    text = LocalizedProperty("text")
+
+    class Meta:
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.text)
+
+
+class SurveyResponse(models.Model):
+    """One person's answers. `respondent` stays empty on anonymous surveys."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="responses"
+    )
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="survey_responses",
+    )
+    may_publish_text = models.BooleanField(
+        _("my free-text answers may be published"), default=False
+    )
+    submission_key = models.CharField(max_length=64, unique=True)
+    # Coarse on purpose: a date, not a time, so answers cannot be matched to
+    # participation records by timestamp on anonymous surveys.
+    submitted_on = models.DateField(_("submitted"))
+
+    class Meta:
+        verbose_name = _("survey response")
+        verbose_name_plural = _("survey responses")
+
+    def __str__(self) -> str:
+        return f"response #{self.pk}"
+
+
+class SurveyAnswer(models.Model):
+    response = models.ForeignKey(
+        SurveyResponse, on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.ForeignKey(
+        SurveyQuestion, on_delete=models.CASCADE, related_name="answers"
+    )
+    choices = models.ManyToManyField(SurveyChoice, blank=True, related_name="answers")
+    scale_value = models.SmallIntegerField(null=True, blank=True)
+    text = models.TextField(blank=True, max_length=5000)
+
+    class Meta:
+        verbose_name = _("survey answer")
+        verbose_name_plural = _("survey answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question"], name="actors_one_answer_per_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"answer #{self.pk}"
+
+
+class SurveyParticipation(models.Model):
+    """That a member answered, kept apart from what they answered."""
+
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="participations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="survey_participations",
+    )
+
+    class Meta:
+        verbose_name = _("survey participation")
+        verbose_name_plural = _("survey participations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "user"], name="actors_answer_survey_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"participation #{self.pk}"

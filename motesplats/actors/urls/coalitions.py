@@ -1,0 +1,3 @@
+"""Routes: coalitions."""
+
+urlpatterns: list = []

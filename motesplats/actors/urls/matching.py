@@ -1,0 +1,3 @@
+"""Routes: matching."""
+
+urlpatterns: list = []

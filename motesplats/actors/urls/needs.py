@@ -1,0 +1,3 @@
+"""Routes: needs."""
+
+urlpatterns: list = []

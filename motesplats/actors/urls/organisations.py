@@ -1,0 +1,3 @@
+"""Routes: organisations."""
+
+urlpatterns: list = []

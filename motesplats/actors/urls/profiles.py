@@ -1,0 +1,3 @@
+"""Routes: profiles."""
+
+urlpatterns: list = []

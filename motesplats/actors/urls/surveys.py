@@ -1,0 +1,3 @@
+"""Routes: surveys."""
+
+urlpatterns: list = []
