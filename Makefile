@@ -68,6 +68,8 @@ bench: install ## Benchmarks: one JSON line per figure
 	$(PY) bench/run.py
 	$(PY) bench/search.py
 	$(PY) bench/registration_rush.py
+	$(PY) bench/match_suggestions.py
+	$(PY) bench/meeting_schedule.py
 
 clean: ## Remove the virtualenv and local database
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm media

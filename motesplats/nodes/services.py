@@ -53,6 +53,30 @@ NATIONAL_MODEL_PERMISSIONS = {
     ),
     "nodes": ("node",),
 }
+# Actors' records that every editor (national or of a node) moderates: proposed
+# organisations and merges, coalitions, surveys, needs and offers.
+ACTOR_EDITOR_MODEL_PERMISSIONS = {
+    "actors": (
+        "organisation",
+        "coalition",
+        "coalitionquestion",
+        "survey",
+        "surveyquestion",
+        "surveychoice",
+        "needoffer",
+    ),
+}
+
+
+def _grant_models(group: Group, model_permissions: dict[str, tuple[str, ...]]) -> None:
+    for app_label, models in model_permissions.items():
+        for model in models:
+            ct = ContentType.objects.get(app_label=app_label, model=model)
+            group.permissions.add(
+                *Permission.objects.filter(content_type=ct).exclude(
+                    codename__startswith="view_"
+                )
+            )
 
 
 def _permission(app_label: str, codename: str) -> Permission:
@@ -129,6 +153,7 @@ def node_provision(*, node: Node, actor: Any = None) -> Node:
     node.save(update_fields=["editors_group", "collection"])
     group = node.editors_group
     _grant_admin_access(group)
+    _grant_models(group, ACTOR_EDITOR_MODEL_PERMISSIONS)
     _grant_collection(group, node.collection)
     pages = list(NodePage.objects.filter(node=node))
     _grant_pages(group, pages, NODE_EDITOR_PAGE_PERMISSIONS)
@@ -156,14 +181,8 @@ def national_editors_ensure(*, actor: Any = None) -> Group:
         roots.extend(site.root_page.get_translations(inclusive=True))
     _grant_pages(group, roots, PAGE_PERMISSIONS)
     _grant_collection(group, Collection.get_first_root_node())
-    for app_label, models in NATIONAL_MODEL_PERMISSIONS.items():
-        for model in models:
-            ct = ContentType.objects.get(app_label=app_label, model=model)
-            group.permissions.add(
-                *Permission.objects.filter(content_type=ct).exclude(
-                    codename__startswith="view_"
-                )
-            )
+    _grant_models(group, NATIONAL_MODEL_PERMISSIONS)
+    _grant_models(group, ACTOR_EDITOR_MODEL_PERMISSIONS)
     log_action(action="nodes.national_editors.ensured", actor=actor, obj=group)
     return group
 

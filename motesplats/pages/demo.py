@@ -19,6 +19,7 @@ from django.utils.html import escape
 from wagtail.models import Locale, Page, Site
 
 from motesplats.accounts.models import User
+from motesplats.actors.demo import actors_demo_load
 from motesplats.comments.demo import comments_demo_load
 from motesplats.core.audit import log_action
 from motesplats.core.demo import publish, translate
@@ -345,6 +346,8 @@ def _demo_build() -> DemoResult:
     publish(statement_en)
 
     knowledge_demo_load(home=home, en=en)
+    # Actors before events: coalition meetings and 1:1 meetings refer to them.
+    actors_demo_load()
 
     # Events: the listing after the themes in the menu; the events below their nodes.
     events_index = home.add_child(

@@ -1,0 +1,5 @@
+"""Demo coalitions."""
+
+
+def load() -> None:
+    """Filled in with the coalitions demo."""

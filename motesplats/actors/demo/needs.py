@@ -1,0 +1,5 @@
+"""Demo needs."""
+
+
+def load() -> None:
+    """Filled in with the needs demo."""

@@ -1,0 +1,5 @@
+"""Demo organisations."""
+
+
+def load() -> None:
+    """Filled in with the organisations demo."""

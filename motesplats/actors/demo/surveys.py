@@ -1,0 +1,5 @@
+"""Demo surveys."""
+
+
+def load() -> None:
+    """Filled in with the surveys demo."""

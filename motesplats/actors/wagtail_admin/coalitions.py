@@ -1,0 +1,1 @@
+"""Admin for coalitions (Wagtail viewsets registered with hooks)."""

@@ -1,0 +1,1 @@
+"""Admin for organisations (Wagtail viewsets registered with hooks)."""

@@ -1,0 +1,1 @@
+"""Admin for surveys (Wagtail viewsets registered with hooks)."""
