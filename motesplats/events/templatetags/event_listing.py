@@ -30,7 +30,7 @@ def _time(value: datetime, fmt: str, *, date_only: bool = False) -> SafeString:
 def _to() -> SafeString:
     # Read as a word by screen readers; shown as a dash.
     return format_html(
-        '<span aria-hidden="true">–</span><span class="events-sr-only"> {} </span>',
+        '<span aria-hidden="true">–</span><span class="visually-hidden"> {} </span>',
         _("to"),
     )
 
