@@ -12,6 +12,7 @@ from .profiles import PROFILE_FIELDS, Message, Profile
 from .surveys import (
     Survey,
     SurveyAnswer,
+    SurveyAnswerChoice,
     SurveyChoice,
     SurveyParticipation,
     SurveyQuestion,
@@ -33,6 +34,7 @@ __all__ = [
     "Profile",
     "Survey",
     "SurveyAnswer",
+    "SurveyAnswerChoice",
     "SurveyChoice",
     "SurveyParticipation",
     "SurveyQuestion",

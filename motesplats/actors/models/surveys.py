@@ -1,4 +1,12 @@
-"""Needs surveys: editors ask where actors need more knowledge; results are shared."""
+"""Needs surveys: editors ask where actors need more knowledge; results are shared.
+
+Anonymity (anonymous surveys): a response holds no user, no IP address and no time
+finer than the date it was sent. That a member answered is kept in a separate
+`SurveyParticipation` row, which has no link to the response. So that the two cannot
+be paired by their order, the response and everything stored with it (its answers
+and their chosen options) have random UUID primary keys: ordering responses by key
+says nothing about when they came. The results never show single responses.
+"""
 
 import uuid
 
@@ -7,11 +15,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
 from motesplats.actors.enums import QuestionKind, SurveyAudience, SurveyStatus
 from motesplats.core.i18n import LocalizedProperty
 
 
-class Survey(models.Model):
+class Survey(ClusterableModel):
     uuid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     title_sv = models.CharField(_("title (Swedish)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
@@ -63,9 +74,10 @@ class Survey(models.Model):
 
 
 class SurveyQuestion(models.Model):
-    survey = models.ForeignKey(
-        Survey, on_delete=models.CASCADE, related_name="questions"
-    )
+    """A question; its options are written one per line and kept as `SurveyChoice`
+    rows by `survey_choices_sync`, so answers keep pointing at the option chosen."""
+
+    survey = ParentalKey(Survey, on_delete=models.CASCADE, related_name="questions")
     kind = models.CharField(_("kind"), max_length=8, choices=QuestionKind.choices)
     text_sv = models.CharField(_("question (Swedish)"), max_length=300)
     text_en = models.CharField(_("question (English)"), max_length=300, blank=True)
@@ -94,7 +106,23 @@ class SurveyQuestion(models.Model):
     scale_max_label_en = models.CharField(
         _("label of the highest value (English)"), max_length=60, blank=True
     )
+    choices_sv = models.TextField(
+        _("options (Swedish)"),
+        blank=True,
+        help_text=_(
+            "For single and multiple choice: one option per line. Once a question "
+            "has answers, its options can be added and reordered but not removed "
+            "or reworded."
+        ),
+    )
+    choices_en = models.TextField(
+        _("options (English)"),
+        blank=True,
+        help_text=_("The same options in English, line by line, or empty."),
+    )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    sort_order_field = "sort_order"
 
     text = LocalizedProperty("text")
     help = LocalizedProperty("help")
@@ -130,9 +158,13 @@ class SurveyChoice(models.Model):
 
 
 class SurveyResponse(models.Model):
-    """One person's answers. `respondent` stays empty on anonymous surveys."""
+    """One person's answers. `respondent` stays empty on anonymous surveys.
 
-    uuid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    The random key (uuid4, never a time-ordered kind) is what keeps responses from
+    being paired with participations by their order; see the module's docstring.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(
         Survey, on_delete=models.CASCADE, related_name="responses"
     )
@@ -160,13 +192,21 @@ class SurveyResponse(models.Model):
 
 
 class SurveyAnswer(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     response = models.ForeignKey(
         SurveyResponse, on_delete=models.CASCADE, related_name="answers"
     )
+    # RESTRICT: a question with answers is not deleted on its own (its results
+    # would go), only with its whole survey.
     question = models.ForeignKey(
-        SurveyQuestion, on_delete=models.CASCADE, related_name="answers"
+        SurveyQuestion, on_delete=models.RESTRICT, related_name="answers"
     )
-    choices = models.ManyToManyField(SurveyChoice, blank=True, related_name="answers")
+    choices = models.ManyToManyField(
+        SurveyChoice,
+        blank=True,
+        related_name="answers",
+        through="SurveyAnswerChoice",
+    )
     scale_value = models.SmallIntegerField(null=True, blank=True)
     text = models.TextField(blank=True, max_length=5000)
 
@@ -181,6 +221,32 @@ class SurveyAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"answer #{self.pk}"
+
+
+class SurveyAnswerChoice(models.Model):
+    """An option chosen in an answer, with a random key like the answer's own."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    answer = models.ForeignKey(
+        SurveyAnswer, on_delete=models.CASCADE, related_name="chosen"
+    )
+    # RESTRICT: an option that has answers is not removed on its own (results
+    # would change), only with its whole survey.
+    choice = models.ForeignKey(
+        SurveyChoice, on_delete=models.RESTRICT, related_name="chosen"
+    )
+
+    class Meta:
+        verbose_name = _("chosen option")
+        verbose_name_plural = _("chosen options")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["answer", "choice"], name="actors_choose_option_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"chosen option #{self.pk}"
 
 
 class SurveyParticipation(models.Model):
