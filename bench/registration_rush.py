@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import json
 import re
 import signal
 import subprocess
@@ -34,8 +33,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from loadgen import percentile
 from pgdb import throwaway_database
-from run import HOST, bench_env, gunicorn, manage
+from run import HOST, _exit_on_signal, bench_env, emit, gunicorn, log, manage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 TARGETS = {"seats_per_s": 20.0, "p95_ms": 1000.0}
@@ -70,10 +70,6 @@ from motesplats.events.models import Registration
 rows = Registration.objects.filter(event_id={event_id}, status="confirmed")
 print("CONFIRMED", rows.count(), rows.values("seat").distinct().count())
 """
-
-
-def log(message: str) -> None:
-    sys.stderr.write(f"[bench] {message}\n")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -218,8 +214,11 @@ def rush(port: int, path: str, args: argparse.Namespace) -> dict[str, Any]:
             try:
                 status, ms = client.attempt(n)
             except (http.client.HTTPException, OSError) as exc:
-                errors.append(repr(exc))
-                status, ms = 599, 0.0
+                # A failed connection is not a server answer: counted apart, with
+                # no latency, rather than as a 5xx of 0 ms.
+                with lock:
+                    errors.append(repr(exc))
+                continue
             with lock:
                 latencies.append(ms)
                 statuses[status] = statuses.get(status, 0) + 1
@@ -235,16 +234,16 @@ def rush(port: int, path: str, args: argparse.Namespace) -> dict[str, Any]:
         t.join()
     elapsed = time.perf_counter() - started
     latencies.sort()
-    p95 = latencies[max(0, int(len(latencies) * 0.95 + 0.5) - 1)] if latencies else 0.0
     selling = (max(confirmations) - started) if confirmations else elapsed
     if errors:
         log(f"{len(errors)} client errors, e.g. {errors[0]}")
     return {
-        "attempts": len(latencies),
+        "attempts": len(latencies) + len(errors),
         "statuses": {str(k): v for k, v in sorted(statuses.items())},
         "errors_5xx": sum(v for k, v in statuses.items() if k >= 500),
-        "p50_ms": round(latencies[len(latencies) // 2], 1) if latencies else 0.0,
-        "p95_ms": round(p95, 1),
+        "client_errors": len(errors),
+        "p50_ms": round(percentile(latencies, 50), 1),
+        "p95_ms": round(percentile(latencies, 95), 1),
         "duration_s": round(elapsed, 2),
         "selling_s": round(selling, 2),
         "accepted": len(confirmations),
@@ -253,7 +252,7 @@ def rush(port: int, path: str, args: argparse.Namespace) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    signal.signal(signal.SIGTERM, lambda signum, _f: sys.exit(128 + signum))
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     with (
         throwaway_database("motesplats_rush") as database_url,
         tempfile.TemporaryDirectory(prefix="motesplats-rush-") as tmp,
@@ -290,6 +289,7 @@ def main(argv: list[str] | None = None) -> int:
         "oversold": max(0, confirmed - args.capacity),
         "distinct_seats": seats,
         "errors_5xx": figures["errors_5xx"],
+        "client_errors": figures["client_errors"],
         "seats_per_s": round(confirmed / figures["selling_s"], 1)
         if figures["selling_s"]
         else 0.0,
@@ -303,10 +303,11 @@ def main(argv: list[str] | None = None) -> int:
             "confirmed": args.capacity,
             "oversold": 0,
             "errors_5xx": 0,
+            "client_errors": 0,
             **TARGETS,
         },
     }
-    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    emit(record)
     return 0
 
 
