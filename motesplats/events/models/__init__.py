@@ -1,3 +1,14 @@
+from .meetings import (
+    Meeting,
+    MeetingParticipant,
+    MeetingRequest,
+    MeetingRunState,
+    MeetingScheduleRun,
+    MeetingSlot,
+    MeetingStatus,
+    MeetingTable,
+    MeetingWish,
+)
 from .pages import EventCoOrganiser, EventIndexPage, EventPage
 from .programme import (
     AgendaStar,
@@ -17,6 +28,15 @@ __all__ = [
     "EventCoOrganiser",
     "EventIndexPage",
     "EventPage",
+    "Meeting",
+    "MeetingParticipant",
+    "MeetingRequest",
+    "MeetingRunState",
+    "MeetingScheduleRun",
+    "MeetingSlot",
+    "MeetingStatus",
+    "MeetingTable",
+    "MeetingWish",
     "Raffle",
     "Registration",
     "RegistrationQuestion",
