@@ -8,4 +8,5 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self) -> None:
-        from . import gdpr  # noqa: F401, PLC0415 -- registers the personal-data handlers
+        # Personal-data handlers; the meetings section on coalition pages.
+        from . import coalition_meetings, gdpr  # noqa: F401, PLC0415
