@@ -1,14 +1,11 @@
 """Zero axe-core WCAG 2.1 A/AA violations on the foundation's pages, in both languages."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.helpers import assert_no_axe_violations
 
 pytestmark = pytest.mark.browser
 
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-    "resultTypes": ["violations"],
-}
 
 PAGES = [
     "/sv/",
@@ -48,16 +45,11 @@ PAGES = [
 ]
 
 
-def _assert_no_violations(page):
-    results = Axe().run(page, options=AXE_OPTIONS)
-    assert results.violations_count == 0, results.generate_report()
-
-
 @pytest.mark.parametrize("path", PAGES)
 def test_page_has_no_axe_violations(server, page, path):
     page.goto(server["url"] + path)
     assert page.locator("h1").count() == 1
-    _assert_no_violations(page)
+    assert_no_axe_violations(page)
 
 
 @pytest.mark.parametrize(
@@ -73,7 +65,7 @@ def test_signup_form_with_errors_has_no_axe_violations(server, page, path, submi
     page.wait_for_load_state()
     assert page.locator(".error-summary").is_visible()
     assert page.locator("[aria-invalid=true]").count() >= 1
-    _assert_no_violations(page)
+    assert_no_axe_violations(page)
 
 
 @pytest.mark.parametrize("path", ["/sv/konto/login/", "/en/account/login/"])
@@ -84,4 +76,4 @@ def test_login_form_with_errors_has_no_axe_violations(server, page, path):
     page.locator("form.form button[type=submit]").click()
     page.wait_for_load_state()
     assert page.locator(".error-summary").is_visible()
-    _assert_no_violations(page)
+    assert_no_axe_violations(page)

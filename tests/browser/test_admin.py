@@ -3,17 +3,10 @@
 import re
 
 import pytest
-from allauth.mfa.totp.internal.auth import (
-    format_hotp_value,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
+
+from tests.factories import totp_code
 
 pytestmark = pytest.mark.browser
-
-
-def _code(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
 
 
 def test_editor_sets_up_totp_and_opens_the_admin(server, page):
@@ -31,7 +24,7 @@ def test_editor_sets_up_totp_and_opens_the_admin(server, page):
                    return el ? (el.value || el.textContent).trim() : null; }"""
     )
     assert secret, page.content()[:3000]
-    page.fill("#id_code", _code(secret))
+    page.fill("#id_code", totp_code(secret))
     page.locator("form.form button[type=submit]").click()
     page.wait_for_load_state()
     page.goto(server["url"] + "/admin/")
@@ -54,7 +47,7 @@ def _login_editor_with_totp(server, page, email):
                        .find(e => /^[A-Z2-7]{32}$/.test((e.value || e.textContent || '').trim()));
                        return (el.value || el.textContent).trim(); }"""
         )
-        page.fill("#id_code", _code(secret))
+        page.fill("#id_code", totp_code(secret))
         page.locator("form.form button[type=submit]").click()
         page.wait_for_load_state()
 

@@ -5,24 +5,16 @@ work so the comment is accepted."""
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.helpers import assert_no_axe_violations
 
 pytestmark = pytest.mark.browser
 
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-    "resultTypes": ["violations"],
-}
 PAGES = {
     "sv": "/sv/noder/malmo/yalla-trappan/",
     "en": "/en/nodes/malmo/yalla-trappan/",
 }
 SEND = "#comments form button[type=submit]"
-
-
-def _assert_no_violations(page):
-    results = Axe().run(page, options=AXE_OPTIONS)
-    assert results.violations_count == 0, results.generate_report()
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
@@ -45,7 +37,7 @@ def test_comment_form_with_errors_has_no_axe_violations(server, page, lang):
     target = first_link.get_attribute("href")
     first_link.click()
     assert page.evaluate("document.activeElement.id") == target.lstrip("#")
-    _assert_no_violations(page)
+    assert_no_axe_violations(page)
 
 
 def test_guest_comment_is_accepted_after_the_browser_solves_the_challenge(server, page):
@@ -90,4 +82,4 @@ def test_report_form_with_errors_has_no_axe_violations(server, page):
     page.click("main form button[type=submit]")
     page.wait_for_load_state()
     assert page.locator(".error-summary").is_visible()
-    _assert_no_violations(page)
+    assert_no_axe_violations(page)

@@ -5,19 +5,12 @@ import json
 import re
 
 import pytest
-from allauth.mfa.totp.internal.auth import (
-    format_hotp_value,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
-from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.helpers import assert_no_axe_violations
+from tests.factories import totp_code
 
 pytestmark = pytest.mark.browser
 
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-    "resultTypes": ["violations"],
-}
 STAFF_EMAIL = "incheckning@example.org"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
@@ -94,18 +87,13 @@ def urls(server):
     return {k: server["url"] + v for k, v in data.items()}
 
 
-def _no_violations(page) -> None:
-    results = Axe().run(page, options=AXE_OPTIONS)
-    assert results.violations_count == 0, results.generate_report()
-
-
 @pytest.mark.parametrize(
     "name", ["webinar", "summit", "programme", "listing", "webinar_register"]
 )
 def test_event_pages_have_no_axe_violations(urls, page, name):
     page.goto(urls[name])
     assert page.locator("h1").count() == 1
-    _no_violations(page)
+    assert_no_axe_violations(page)
 
 
 def test_programme_lists_the_summit_by_day(urls, page):
@@ -121,26 +109,26 @@ def test_registration_form_with_errors(urls, page):
     summary = page.locator(".error-summary")
     assert summary.is_visible()
     assert summary.locator("a").count() >= 2
-    _no_violations(page)
+    assert_no_axe_violations(page)
 
 
 def test_waiting_list_form(urls, page):
     page.goto(urls["full_register"])
     assert page.get_by_text("väntelista", exact=False).first.is_visible()
-    _no_violations(page)
+    assert_no_axe_violations(page)
 
 
 def test_sold_out_page(urls, page):
     page.goto(urls["sold_out_register"])
     assert page.locator("form.registration-form").count() == 0
     assert page.get_by_text("fullbokat", exact=False).first.is_visible()
-    _no_violations(page)
+    assert_no_axe_violations(page)
 
 
 def test_confirmation_page(urls, page):
     page.goto(urls["booking"])
     assert page.locator("figure.ticket svg").count() == 1
-    _no_violations(page)
+    assert_no_axe_violations(page)
 
 
 def _active(page) -> dict:
@@ -190,13 +178,7 @@ def test_keyboard_only_registration(urls, page):
     assert re.search(r"/bokning/[^/]+/$", page.url), page.url
     assert page.get_by_text("Bekräftad").first.is_visible()
     assert page.locator("figure.ticket svg").count() == 1
-    _no_violations(page)
-
-
-def _code() -> str:
-    return format_hotp_value(
-        hotp_value(TOTP_SECRET, next(yield_hotp_counters_from_time()))
-    )
+    assert_no_axe_violations(page)
 
 
 def test_check_in_page(urls, page):
@@ -206,12 +188,12 @@ def test_check_in_page(urls, page):
     page.locator("form.form button[type=submit]").click()
     page.wait_for_load_state()
     if page.locator("#id_code").count():
-        page.fill("#id_code", _code())
+        page.fill("#id_code", totp_code(TOTP_SECRET))
         page.locator("form.form button[type=submit]").first.click()
         page.wait_for_load_state()
     assert page.url == urls["checkin"], page.url
     page.wait_for_load_state("networkidle")
-    _no_violations(page)
+    assert_no_axe_violations(page)
     # Search by name and check the booked participant in.
     search = page.locator("#id_q")
     search.fill("Bo Lind")
@@ -220,4 +202,4 @@ def test_check_in_page(urls, page):
     page.get_by_role("button", name=re.compile("Bo Lind")).first.click()
     # With JavaScript the result comes back into the status region without a reload.
     page.get_by_role("status").filter(has_text="Välkommen, Bo Lind!").first.wait_for()
-    _no_violations(page)
+    assert_no_axe_violations(page)

@@ -1,19 +1,10 @@
 """Site search in a browser: accessible results, empty results, filters with htmx."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.helpers import assert_no_axe_violations
 
 pytestmark = pytest.mark.browser
-
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-    "resultTypes": ["violations"],
-}
-
-
-def _assert_no_violations(page):
-    results = Axe().run(page, options=AXE_OPTIONS)
-    assert results.violations_count == 0, results.generate_report()
 
 
 @pytest.mark.parametrize(
@@ -30,7 +21,7 @@ def _assert_no_violations(page):
 def test_search_pages_have_no_axe_violations(server, page, path):
     page.goto(server["url"] + path)
     assert page.locator("h1").count() == 1
-    _assert_no_violations(page)
+    assert_no_axe_violations(page)
 
 
 def test_search_from_the_form_and_filter_without_reload(server, page):

@@ -4,16 +4,12 @@ from django.urls import reverse
 from django.utils import translation
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.helpers import assert_no_axe_violations
 
 from .conftest import MEMBER_EMAIL
 
 pytestmark = pytest.mark.browser
-
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-    "resultTypes": ["violations"],
-}
 
 
 def _url(server, name: str, language: str) -> str:
@@ -29,11 +25,6 @@ def _login(server, page, language: str = "sv") -> None:
     page.fill("#id_password", server["credentials"][MEMBER_EMAIL])
     page.locator("form.form button[type=submit]").click()
     page.wait_for_load_state()
-
-
-def _assert_no_violations(page) -> None:
-    results = Axe().run(page, options=AXE_OPTIONS)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def _active(page) -> dict:
@@ -52,7 +43,7 @@ def test_empty_form_has_no_axe_violations(server, page, language):
     page.goto(_url(server, "knowledge:innovation_submit", language))
     assert page.locator("h1").count() == 1
     assert page.locator("fieldset legend").count() >= 8
-    _assert_no_violations(page)
+    assert_no_axe_violations(page)
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])
@@ -66,7 +57,7 @@ def test_form_with_errors_has_no_axe_violations(server, page, language):
     summary = page.locator(".error-summary")
     assert summary.is_visible()
     assert page.locator("[aria-invalid=true]").count() >= 5
-    _assert_no_violations(page)
+    assert_no_axe_violations(page)
     # A link in the summary takes keyboard focus to its field.
     summary.locator('a[href="#id_title"]').focus()
     page.keyboard.press("Enter")
@@ -77,7 +68,7 @@ def test_contributions_page_has_no_axe_violations(server, page):
     _login(server, page)
     page.goto(_url(server, "knowledge:contributions", "sv"))
     assert page.locator("h1").count() == 1
-    _assert_no_violations(page)
+    assert_no_axe_violations(page)
 
 
 def test_the_form_fits_a_phone_screen(server, browser):
