@@ -13,6 +13,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -71,6 +72,18 @@ class Survey(ClusterableModel):
 
     def __str__(self) -> str:
         return str(self.title)
+
+    def accepts_answers(self, now=None) -> bool:
+        """Open, and its closing time (if any) not yet passed."""
+        if self.status != SurveyStatus.OPEN:
+            return False
+        return self.closes_at is None or (now or timezone.now()) < self.closes_at
+
+    def is_finished(self, now=None) -> bool:
+        """Closed by an editor, or open past its closing time."""
+        return self.status == SurveyStatus.CLOSED or (
+            self.status == SurveyStatus.OPEN and not self.accepts_answers(now)
+        )
 
 
 class SurveyQuestion(models.Model):
