@@ -46,9 +46,29 @@ from motesplats.actors.matching import (  # noqa: E402
 )
 
 SECTORS = ("offentlig", "privat", "ideburen", "akademi")
-COUNTIES = (
-    "01 03 04 05 06 07 08 09 10 12 13 14 17 18 19 20 21 22 23 24 25".split()
-)
+COUNTIES = [
+    "01",
+    "03",
+    "04",
+    "05",
+    "06",
+    "07",
+    "08",
+    "09",
+    "10",
+    "12",
+    "13",
+    "14",
+    "17",
+    "18",
+    "19",
+    "20",
+    "21",
+    "22",
+    "23",
+    "24",
+    "25",
+]
 CATEGORIES = ("partner", "competence", "method", "premises", "data", "funding")
 QUESTIONS_PER_THEME = 5
 WARMUP = 20
@@ -85,8 +105,7 @@ class World:
 
         def themes_of(doc: dict) -> frozenset[int]:
             return frozenset(
-                theme_ids.setdefault(slug, len(theme_ids) + 1)
-                for slug in doc["themes"]
+                theme_ids.setdefault(slug, len(theme_ids) + 1) for slug in doc["themes"]
             )
 
         def questions_of(themes: frozenset[int]) -> frozenset[int]:
@@ -144,9 +163,7 @@ class World:
                     title=doc["title"],
                     text=doc["summary"],
                     themes=themes_of(doc),
-                    counties=frozenset(
-                        rng.sample(COUNTIES, rng.choice((0, 1, 1, 2)))
-                    ),
+                    counties=frozenset(rng.sample(COUNTIES, rng.choice((0, 1, 1, 2)))),
                     sectors_sought=frozenset(rng.sample(SECTORS, rng.randint(0, 2))),
                     organisation_id=rng.randrange(organisations),
                     author_id=rng.randrange(organisations, args.actors),
