@@ -293,6 +293,8 @@ RETENTION_REJECTED_COMMENT_DAYS = env.int("RETENTION_REJECTED_COMMENT_DAYS", def
 RETENTION_EVENT_REGISTRATION_DAYS = env.int(
     "RETENTION_EVENT_REGISTRATION_DAYS", default=365
 )
+# 1:1 meeting opt-ins, requests and meetings, counted from the event's end.
+RETENTION_MEETINGS_DAYS = env.int("RETENTION_MEETINGS_DAYS", default=90)
 
 # --- Comments -------------------------------------------------------------------
 # A published comment is hidden once this many readers have reported it, until an

@@ -1,6 +1,6 @@
 """The events app's routes, one module per area, under one namespace."""
 
-from . import listing, organiser, programme, raffle, registration
+from . import listing, meetings, organiser, programme, raffle, registration
 
 app_name = "events"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     *registration.urlpatterns,
     *organiser.urlpatterns,
     *raffle.urlpatterns,
+    *meetings.urlpatterns,
 ]
