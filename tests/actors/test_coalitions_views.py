@@ -70,10 +70,12 @@ def test_listing_filters_by_kind_and_access(client):
     )
     response = client.get(url("coalition_list"), {"kind": "alliance"})
     html = response.content.decode()
-    assert alliance.name_en in html and plain.name_en not in html
+    assert alliance.name_en in html
+    assert plain.name_en not in html
     response = client.get(url("coalition_list"), {"access": "application"})
     html = response.content.decode()
-    assert plain.name_en in html and alliance.name_en not in html
+    assert plain.name_en in html
+    assert alliance.name_en not in html
 
 
 def test_listing_with_unknown_filter_is_a_page_with_a_notice(client):
@@ -120,7 +122,8 @@ def test_page_names_people_only_as_their_profile_allows(client, coalition):
     assert "And 3 more people who do not show their names." in html
     client.force_login(UserFactory())
     html = client.get(page).content.decode()
-    assert "Mona Medlem" in html and "Hemlig Person" not in html
+    assert "Mona Medlem" in html
+    assert "Hemlig Person" not in html
 
 
 def test_unknown_or_inactive_coalition_is_404(client):
@@ -244,13 +247,18 @@ def test_leaving_deletes_the_row_and_the_follow(client):
     assert not CoalitionMember.objects.filter(pk=member.pk).exists()
     assert not CoalitionFollow.objects.filter(user=profile.user).exists()
     client.logout()
-    assert "Lisa Lämnar" not in client.get(url("coalition_detail", c.slug)).content.decode()
+    assert (
+        "Lisa Lämnar"
+        not in client.get(url("coalition_detail", c.slug)).content.decode()
+    )
 
 
 def test_someone_else_cannot_remove_a_member(client, coalition):
     member = add_coalition_member(coalition, user=UserFactory())
     client.force_login(UserFactory())
-    response = client.post(url("coalition_leave", coalition.slug), {"member": member.pk})
+    response = client.post(
+        url("coalition_leave", coalition.slug), {"member": member.pk}
+    )
     assert response.status_code == 403
     assert CoalitionMember.objects.filter(pk=member.pk).exists()
 
@@ -285,17 +293,23 @@ def test_last_coordinator_cannot_leave_or_step_down(client, coalition):
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("visitor", 302), ("member", 403), ("coalition_member", 403), ("org_admin", 403),
-     ("coordinator", 200), ("editor", 200)],
+    [
+        ("visitor", 302),
+        ("member", 403),
+        ("coalition_member", 403),
+        ("org_admin", 403),
+        ("coordinator", 200),
+        ("editor", 200),
+    ],
 )
 def test_coordinators_page_permissions(client, coalition, who, status):
     org = OrganisationFactory()
     add_coalition_member(coalition, organisation=org)
     users = {
         "member": UserFactory,
-        "coalition_member": lambda: add_coalition_member(
-            coalition, user=UserFactory()
-        ).user,
+        "coalition_member": lambda: (
+            add_coalition_member(coalition, user=UserFactory()).user
+        ),
         "org_admin": lambda: add_org_member(org, admin=True).user,
         "coordinator": lambda: coalition.coordinator,
         "editor": editor,
@@ -328,7 +342,8 @@ def test_coordinator_edits_purpose_and_questions(client, coalition):
     assert coalition.purpose_en == "New purpose."
     assert list(coalition.questions.all()) == [theme_question]
     html = client.get(url("coalition_detail", coalition.slug)).content.decode()
-    assert "New purpose." in html and str(theme_question.text_en or theme_question.text_sv) in html
+    assert "New purpose." in html
+    assert str(theme_question.text_en or theme_question.text_sv) in html
 
 
 def test_edit_with_another_themes_question_changes_nothing(client, coalition):
