@@ -8,7 +8,7 @@ no one sees the suggestions of an organisation they do not administer.
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
@@ -25,8 +25,8 @@ from motesplats.actors.selectors.matching import (
 ITEM_URLS = {
     "organisation": ("actors:organisation_detail", "slug"),
     "person": ("actors:profile_detail", "uuid"),
-    "need": ("actors:needoffer_detail", "uuid"),
-    "offer": ("actors:needoffer_detail", "uuid"),
+    "need": ("actors:need_detail", "uuid"),
+    "offer": ("actors:need_detail", "uuid"),
     "coalition": ("actors:coalition_detail", "slug"),
 }
 MESSAGE_PARAMETERS = {
@@ -38,29 +38,19 @@ MESSAGE_PARAMETERS = {
 PROFILE_URL = "actors:profile_edit"
 
 
-def _reverse(name: str, **kwargs) -> str:
-    # The pages of other areas may not be routed in every deployment yet: a missing
-    # route leaves the suggestion without that link rather than failing the page.
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return ""
-
-
 def _link(entry: Suggested) -> None:
     item = entry.item
     name, attribute = ITEM_URLS[entry.kind]
     if attribute == "slug":
         slug = entry.details.get("slug") or getattr(item, "slug", "")
-        entry.url = _reverse(name, slug=slug) if slug else ""
+        entry.url = reverse(name, kwargs={"slug": slug})
     else:
-        entry.url = _reverse(name, uuid=item.uuid)
+        entry.url = reverse(name, kwargs={"uuid": item.uuid})
     entry.message_url = ""
     parameter = MESSAGE_PARAMETERS.get(entry.kind)
     if parameter and entry.details.get("accepts_messages", True):
-        base = _reverse("actors:message_send")
-        if base:
-            entry.message_url = f"{base}?{urlencode({parameter: item.uuid})}"
+        base = reverse("actors:message_send")
+        entry.message_url = f"{base}?{urlencode({parameter: item.uuid})}"
 
 
 def _decorate(result: MatchResult) -> MatchResult:
@@ -85,7 +75,7 @@ def suggestions_view(request: HttpRequest) -> HttpResponse:
         "organisations": organisations,
         "current": current,
         "unknown_organisation": unknown,
-        "profile_url": _reverse(PROFILE_URL),
+        "profile_url": reverse(PROFILE_URL),
         "suggestions_url": reverse("actors:suggestions"),
     }
     return render(
