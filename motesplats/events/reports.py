@@ -70,6 +70,18 @@ def events_manageable_by(user: Any) -> QuerySet[EventPage]:
     return events.filter(pk__in=pages.values("pk"))
 
 
+def manageable_event_ids(user: Any) -> frozenset[int]:
+    """`events_manageable_by` as a set of ids, read once per request: the admin asks
+    on every menu render and record listing, so it is kept on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_motesplats_manageable_event_ids", None)
+    if cached is None:
+        cached = frozenset(events_manageable_by(user).values_list("pk", flat=True))
+        user._motesplats_manageable_event_ids = cached
+    return cached
+
+
 def event_for_organiser(*, event_id: int) -> EventPage:
     """The canonical event behind `event_id` (either language's page), or 404."""
     event = EventPage.objects.filter(pk=event_id).select_related("locale").first()

@@ -12,7 +12,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
 from motesplats.events.models import EventPage
-from motesplats.events.reports import events_manageable_by
+from motesplats.events.reports import manageable_event_ids, user_can_manage_event
 
 from . import organiser_views as views
 
@@ -58,12 +58,7 @@ def register_admin_urls():
 
 class OrganiserMenuItem(MenuItem):
     def is_shown(self, request) -> bool:
-        # Asked once per admin page; cached on the request for the other menu renders.
-        shown = getattr(request, "_events_organiser_menu", None)
-        if shown is None:
-            shown = events_manageable_by(request.user).exists()
-            request._events_organiser_menu = shown
-        return shown
+        return bool(manageable_event_ids(request.user))
 
 
 @hooks.register("register_admin_menu_item")
@@ -83,7 +78,7 @@ def _is_event(page) -> bool:
 
 @hooks.register("register_page_listing_more_buttons")
 def event_tools_listing_button(page, user, next_url=None):
-    if _is_event(page) and page.permissions_for_user(user).can_edit():
+    if _is_event(page) and user_can_manage_event(user, page.specific):
         yield Button(
             _("Participants and check-in"),
             url=reverse("events_admin:dashboard", args=[page.pk]),
@@ -94,7 +89,7 @@ def event_tools_listing_button(page, user, next_url=None):
 
 @hooks.register("register_page_header_buttons")
 def event_tools_header_button(page, user, view_name, next_url=None):
-    if _is_event(page) and page.permissions_for_user(user).can_edit():
+    if _is_event(page) and user_can_manage_event(user, page.specific):
         yield Button(
             _("Participants and check-in"),
             url=reverse("events_admin:dashboard", args=[page.pk]),

@@ -13,6 +13,7 @@ from wagtail.admin.widgets.button import Button
 
 from motesplats.events.enums import RegistrationMode
 from motesplats.events.models import EventPage
+from motesplats.events.reports import user_can_manage_event
 
 from .raffle_views import RaffleAdminView
 
@@ -36,7 +37,7 @@ def raffle_header_button(page, user, view_name, next_url=None):
     event = page.specific
     if event.canonical.registration_mode != RegistrationMode.RAFFLE:
         return
-    if not event.canonical.permissions_for_user(user).can_edit():
+    if not user_can_manage_event(user, event):
         return
     yield Button(
         _("Raffle"),

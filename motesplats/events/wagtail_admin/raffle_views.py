@@ -20,6 +20,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from motesplats.events.enums import RaffleStatus, RegistrationMode
 from motesplats.events.forms.raffle import RaffleCloseForm, RaffleOpenForm
 from motesplats.events.models import EventPage
+from motesplats.events.reports import user_can_manage_event
 from motesplats.events.services.raffle import (
     RaffleError,
     raffle_applications,
@@ -44,7 +45,7 @@ def editable_event(user, event_id: int) -> tuple[EventPage, bool]:
     if page is None:
         raise Http404("No such event")
     event = page.canonical
-    return event, event.permissions_for_user(user).can_edit()
+    return event, user_can_manage_event(user, event)
 
 
 def form_errors(form) -> list[dict[str, str]]:

@@ -48,20 +48,14 @@ from motesplats.events.models import (
     TicketType,
     Track,
 )
-from motesplats.events.reports import events_manageable_by
+from motesplats.events.reports import manageable_event_ids
 
 # --- who may edit which records ---------------------------------------------------------
 
 
 def _editable_events(user: Any) -> QuerySet[EventPage]:
     """The canonical events `user` may edit, read once per request (on the user)."""
-    if not getattr(user, "is_authenticated", False):
-        return EventPage.objects.none()
-    cached = getattr(user, "_motesplats_editable_event_ids", None)
-    if cached is None:
-        cached = list(events_manageable_by(user).values_list("pk", flat=True))
-        user._motesplats_editable_event_ids = cached
-    return EventPage.objects.filter(pk__in=cached)
+    return EventPage.objects.filter(pk__in=manageable_event_ids(user))
 
 
 class EventRecordPolicy(BasePermissionPolicy):
@@ -72,7 +66,7 @@ class EventRecordPolicy(BasePermissionPolicy):
     def _may_edit_any(self, user: Any) -> bool:
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return False
-        return user.is_superuser or _editable_events(user).exists()
+        return user.is_superuser or bool(manageable_event_ids(user))
 
     def user_has_permission(self, user, action) -> bool:
         return self._may_edit_any(user)
