@@ -248,3 +248,19 @@ def _facet_labels() -> dict[str, dict[str, str]]:
 def people_facet_values() -> dict[str, set[str]]:
     """Every value each facet may take (to check what a visitor asked for)."""
     return {key: set(values) for key, values in _facet_labels().items()}
+
+
+def name_for_viewer(user: Any, viewer: Any = None) -> str:
+    """How `user` is named to `viewer`: the profile name if it is shown to them, else
+    the display name (public by the person's choice), else an empty string."""
+    if user is None:
+        return ""
+    try:
+        profile = user.profile
+    except Profile.DoesNotExist:
+        profile = None
+    if profile is not None and profile.name:
+        level = viewer_level(profile, viewer)
+        if profile.name_visibility in _LEVELS[level]:
+            return profile.name
+    return user.display_name
