@@ -176,10 +176,96 @@ def purge_expired(*, now) -> dict[str, int]:
     return {"event_health_answers": health_count, "event_registrations": old_count}
 
 
+def _meeting_participants_for(user):
+    from .models import MeetingParticipant  # noqa: PLC0415 -- app registry ready
+
+    match = Q(registration__user=user)
+    if user.email:
+        match |= Q(registration__email__iexact=user.email)
+    return MeetingParticipant.objects.filter(match)
+
+
+def _export_meetings(user) -> dict[str, Any]:
+    from .models import Meeting, MeetingRequest  # noqa: PLC0415
+
+    participants = list(
+        _meeting_participants_for(user)
+        .select_related("event", "registration")
+        .prefetch_related("unavailable_slots")
+    )
+    ids = [p.pk for p in participants]
+    return {
+        "meeting_opt_ins": [
+            {
+                "event": p.event.title,
+                "topic": p.topic,
+                "consent_at": p.consent_at.isoformat(),
+                "unavailable_slots": [str(s) for s in p.unavailable_slots.all()],
+            }
+            for p in participants
+        ],
+        "meeting_requests": [
+            {
+                "event": r.event.title,
+                "about": r.target.registration.name,
+                "wish": r.wish,
+                "at": r.created_at.isoformat(),
+            }
+            for r in MeetingRequest.objects.filter(requester_id__in=ids)
+            .select_related("event", "target__registration")
+            .order_by("created_at")
+        ],
+        "meetings": [
+            {
+                "event": m.event.title,
+                "starts_at": m.slot.starts_at.isoformat(),
+                "table": str(m.table),
+                "with": other.registration.name if other is not None else None,
+                "status": m.status,
+            }
+            for m in Meeting.objects.filter(Q(first_id__in=ids) | Q(second_id__in=ids))
+            .select_related(
+                "event", "slot", "table", "first__registration", "second__registration"
+            )
+            .order_by("slot__starts_at")
+            for other in [m.second if m.first_id in ids else m.first]
+        ],
+    }
+
+
+def _erase_meetings(user) -> None:
+    from .models import MeetingScheduleRun  # noqa: PLC0415
+    from .services.meetings import meeting_optout  # noqa: PLC0415
+
+    # Requests by and about the person go; their meetings are cancelled (the other
+    # person sees "cancelled" and no name).
+    for participant in _meeting_participants_for(user):
+        meeting_optout(participant=participant)
+    MeetingScheduleRun.objects.filter(started_by=user).update(started_by=None)
+
+
+def purge_meetings(*, now) -> dict[str, int]:
+    """Retention: everything about 1:1 meetings goes RETENTION_MEETINGS_DAYS after."""
+    from .models import Meeting, MeetingParticipant, MeetingScheduleRun  # noqa: PLC0415
+
+    cutoff = now - timedelta(days=settings.RETENTION_MEETINGS_DAYS)
+    meetings, _ = Meeting.objects.filter(event__ends_at__lt=cutoff).delete()
+    # Requests go with the opt-ins (cascade).
+    participants, _ = MeetingParticipant.objects.filter(
+        event__ends_at__lt=cutoff
+    ).delete()
+    MeetingScheduleRun.objects.filter(event__ends_at__lt=cutoff).delete()
+    return {"event_meetings": meetings, "event_meeting_participants": participants}
+
+
 def _register() -> None:
     from .models import (  # noqa: PLC0415 -- app registry ready
         AgendaStar,
         Booking,
+        Meeting,
+        MeetingParticipant,
+        MeetingRequest,
+        MeetingScheduleRun,
         Registration,
         SessionSignup,
         Speaker,
@@ -207,6 +293,25 @@ def _register() -> None:
             retention="Sign-ups and starred sessions are deleted with the account; a "
             "speaker profile stays as long as the programme it appears in, and is "
             "emptied when the person asks.",
+        )
+    )
+
+    register(
+        PersonalDataHandler(
+            name="event_meetings",
+            models=(
+                MeetingParticipant,
+                MeetingRequest,
+                Meeting,
+                MeetingScheduleRun,
+            ),
+            export=_export_meetings,
+            erase=_erase_meetings,
+            retention="1:1 meetings: opt-ins (topic, consent, unavailable times), "
+            "requests and meetings are deleted RETENTION_MEETINGS_DAYS after the "
+            "event. Erasure deletes the person's opt-in and requests and cancels "
+            "their meetings.",
+            extra={"purge": purge_meetings},
         )
     )
 

@@ -243,9 +243,7 @@ def meetings_mark_view(request: HttpRequest, event_id: int) -> HttpResponse:
         )
         return HttpResponseRedirect(next_url, status=303)
     if not meetings_open(access.event):
-        messages.error(
-            request, _("The event is over: marks can no longer change.")
-        )
+        messages.error(request, _("The event is over: marks can no longer change."))
         return HttpResponseRedirect(next_url, status=303)
     try:
         meeting_request_set(
