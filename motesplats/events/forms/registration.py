@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from motesplats.actors.validators import normalize_org_number
+from motesplats.core.forms import form_error_entries
 from motesplats.events.enums import QuestionKind
 from motesplats.events.models import RegistrationQuestion
 from motesplats.events.registration_selectors import RegistrationState, TicketOffer
@@ -697,36 +698,11 @@ class RegistrationForms:
     # --- for the template -----------------------------------------------------------
 
     def error_summary(self) -> list[dict[str, str]]:
-        entries = _form_errors(self.booking)
+        entries = form_error_entries(self.booking)
         for participant in self.participants:
             label = _("Participant %(n)s") % {"n": participant.number}
-            entries += _form_errors(participant, f"{label} – ")
+            entries += form_error_entries(participant, f"{label} – ")
         return entries
-
-
-def _anchor(field: forms.BoundField) -> str:
-    if isinstance(field.field.widget, forms.RadioSelect):
-        subwidgets = field.subwidgets
-        return subwidgets[0].id_for_label if subwidgets else field.auto_id
-    return field.auto_id
-
-
-def _form_errors(form: forms.Form, prefix: str = "") -> list[dict[str, str]]:
-    """Every error of `form`, each with the id of the field to jump to."""
-    entries = []
-    first = next((n for n in form.fields if not form[n].is_hidden), None)
-    for error in form.non_field_errors():
-        anchor = _anchor(form[first]) if first and prefix else ""
-        entries.append({"id": anchor, "text": f"{prefix}{error}"})
-    for name, errors in form.errors.items():
-        if name == "__all__" or name not in form.fields:
-            continue
-        field = form[name]
-        for error in errors:
-            entries.append(
-                {"id": _anchor(field), "text": f"{prefix}{field.label}: {error}"}
-            )
-    return entries
 
 
 # --- self-service: correcting a participant's details ------------------------------------
@@ -791,4 +767,4 @@ class ParticipantChangeForm(forms.Form):
         }
 
     def error_summary(self) -> list[dict[str, str]]:
-        return _form_errors(self)
+        return form_error_entries(self)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from wagtail.models import Locale
 
+from motesplats.core.forms import error_summary
 from motesplats.events.forms.listing import WHEN_LABELS, parse_event_filters
 from motesplats.events.listing import (
     events_attach_status,
@@ -15,16 +16,6 @@ from motesplats.events.listing import (
     summit_editions,
 )
 from motesplats.events.models import EventIndexPage
-
-
-def _error_summary(form) -> list[dict[str, str]]:
-    if not form.is_bound or form.is_valid():
-        return []
-    return [
-        {"id": form[name].id_for_label, "text": str(message)}
-        for name, messages in form.errors.items()
-        for message in messages
-    ]
 
 
 def event_index_context(request: HttpRequest, *, page: EventIndexPage) -> dict:
@@ -54,7 +45,7 @@ def event_index_context(request: HttpRequest, *, page: EventIndexPage) -> dict:
         "when": filters.when,
         "when_tabs": tabs,
         "date_form": date_form,
-        "errors": _error_summary(date_form),
+        "errors": error_summary(date_form) if date_form.is_bound else [],
         "filter_query": query.urlencode(),
         "has_filters": filters.is_filtered,
     }
