@@ -105,7 +105,9 @@ def survey_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
     }
     if not survey.accepts_answers():
         status = 200 if request.method == "GET" else 400
-        return render(request, "actors/surveys/survey_closed.html", context, status)
+        return render(
+            request, "actors/surveys/survey_closed.html", context, status=status
+        )
     if survey.audience == SurveyAudience.MEMBERS and not is_member(request.user):
         return redirect_to_login(request.get_full_path())
     if (
@@ -115,7 +117,9 @@ def survey_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
         ).exists()
     ):
         status = 200 if request.method == "GET" else 400
-        return render(request, "actors/surveys/survey_answered.html", context, status)
+        return render(
+            request, "actors/surveys/survey_answered.html", context, status=status
+        )
 
     status = 200
     if request.method == "POST":
