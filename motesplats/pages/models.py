@@ -10,6 +10,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from motesplats.actors.selectors.coalitions import (
+    coalitions_count_for_theme,
+    coalitions_for_theme,
+)
+from motesplats.actors.selectors.needs import needs_for_theme
 from motesplats.core.blocks import BodyBlock, SectionBlock
 from motesplats.core.models import BasePage, HtmxPartialMixin
 from motesplats.core.search import plain_text
@@ -150,6 +155,12 @@ class ThemePage(BasePage):
         )
         context["knowledge_index"] = (
             KnowledgeIndexPage.objects.live().filter(locale=self.locale).first()
+        )
+        # Actors: a few of the theme's coalitions and open needs and offers.
+        context["coalitions"] = coalitions_for_theme(theme_id=self.theme_id)
+        context["coalition_count"] = coalitions_count_for_theme(theme_id=self.theme_id)
+        context["needs_offers"], context["needs_offers_count"] = needs_for_theme(
+            theme_id=self.theme_id
         )
         return context
 
