@@ -24,8 +24,16 @@ def ticket_label(registration: Registration) -> str:
     }
 
 
-def ticket_qr_svg(registration: Registration, *, scale: int = 5) -> str:
-    """The ticket as an inline SVG image, named for screen readers by its code.
+def ticket_qr_svg(
+    registration: Registration,
+    *,
+    scale: int = 5,
+    border: int = 4,
+    label: str = "",
+    svgclass: str = "ticket-qr",
+) -> str:
+    """The ticket as an inline SVG image, named for screen readers (by its code unless
+    `label` is given). No styles in it, so the strict CSP holds.
 
     It has a viewBox as well as a size, so a style sheet can scale it to the screen.
     """
@@ -37,15 +45,16 @@ def ticket_qr_svg(registration: Registration, *, scale: int = 5) -> str:
         xmldecl=False,
         svgns=True,
         scale=scale,
+        border=border,
         omitsize=True,
         dark="#000",
         light="#fff",
-        svgclass="ticket-qr",
+        svgclass=svgclass,
         lineclass=None,
     )
     svg = buffer.getvalue().decode("utf-8")
-    width, height = qr.symbol_size(scale=scale)
-    label = escape(ticket_label(registration))
+    width, height = qr.symbol_size(scale=scale, border=border)
+    label = escape(label or ticket_label(registration))
     attributes = (
         f'role="img" aria-label="{label}" focusable="false" '
         f'width="{width}" height="{height}" '

@@ -25,8 +25,6 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-import segno
-
 from motesplats.events.enums import RegistrationStatus
 from motesplats.events.forms.organiser import (
     LAYOUT_A6,
@@ -68,6 +66,7 @@ from motesplats.events.services.registration import (
     registration_cancel,
     registration_check_in,
 )
+from motesplats.events.services.tickets import ticket_qr_svg
 
 PER_PAGE = 50
 CHECKIN_RESULTS = 20
@@ -489,14 +488,6 @@ class CheckInCountsView(EventView):
 # --- badges ------------------------------------------------------------------------------
 
 
-def qr_svg(code: str, label: str) -> str:
-    """The QR code of a ticket as inline SVG (no styles, so the CSP holds)."""
-    svg = segno.make(code, error="m").svg_inline(
-        scale=4, border=2, omitsize=True, svgclass="badge-qr", title=label
-    )
-    return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))  # noqa: S308 -- segno escapes the title; the rest is its own markup
-
-
 class BadgesView(EventView):
     template_name = "events/admin/badges.html"
     section = "badges"
@@ -512,7 +503,11 @@ class BadgesView(EventView):
             event=self.event, ticket_type=data.get("ticket_type")
         ):
             label = _("Ticket code of %(name)s") % {"name": registration.name}
-            registration.qr = qr_svg(registration.ticket_code, label)
+            registration.qr = mark_safe(  # noqa: S308 -- segno's markup, label escaped
+                ticket_qr_svg(
+                    registration, scale=4, border=2, label=label, svgclass="badge-qr"
+                )
+            )
             badges.append(registration)
         per_page = 1 if layout == LAYOUT_A6 else BADGES_PER_SHEET
         sheets = [badges[i : i + per_page] for i in range(0, len(badges), per_page)]
