@@ -33,7 +33,14 @@ def test_hub_page_links_every_part_and_is_in_the_menu(
         response = client.get(url)
     assert response.status_code == 200
     html = response.content.decode()
-    for name in ("organisation_list", "coalition_list", "need_list", "survey_list"):
+    for name in (
+        "organisation_list",
+        "people_list",
+        "coalition_list",
+        "need_list",
+        "survey_list",
+        "suggestions",
+    ):
         assert f'href="{reverse(f"actors:{name}")}"' in html
     home = client.get("/en/").content.decode()
     assert 'href="/en/collaborate/"' in home
