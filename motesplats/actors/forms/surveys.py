@@ -174,7 +174,30 @@ def _has_answers(question: SurveyQuestion) -> bool:
 
 
 class SurveyAdminForm(WagtailAdminModelForm):
-    """A survey's own fields; anonymity is fixed once answers have come."""
+    """A survey's own fields; anonymity is fixed once answers have come, and an open
+    survey has a question."""
+
+    def is_valid(self) -> bool:
+        # After the questions' formset is checked, which happens after `clean`.
+        valid = super().is_valid()
+        if valid and self.cleaned_data.get("status") == SurveyStatus.OPEN:
+            formset = self.formsets["questions"]
+            kept = [
+                form
+                for form in formset.forms
+                if form not in formset.deleted_forms
+                and (form.instance.pk or form.has_changed())
+            ]
+            if not kept:
+                self.add_error(
+                    "status",
+                    ValidationError(
+                        _("An open survey needs at least one question."),
+                        code="no_questions",
+                    ),
+                )
+                return False
+        return valid
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -321,7 +344,7 @@ class SurveyQuestionAdminForm(WagtailAdminModelForm):
 
 
 class SurveyQuestionFormSet(BaseChildFormSet):
-    """Questions with answers cannot be removed; an open survey needs a question."""
+    """Questions with answers cannot be removed."""
 
     def clean(self) -> None:
         super().clean()
@@ -335,13 +358,3 @@ class SurveyQuestionFormSet(BaseChildFormSet):
                     % {"question": form.instance.text_sv},
                     code="answered_question",
                 )
-        kept = [
-            form
-            for form in self.forms
-            if form not in self.deleted_forms
-            and (form.instance.pk or form.has_changed())
-        ]
-        if getattr(self.instance, "status", None) == SurveyStatus.OPEN and not kept:
-            raise ValidationError(
-                _("An open survey needs at least one question."), code="no_questions"
-            )
