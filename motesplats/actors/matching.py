@@ -283,9 +283,29 @@ def _county_reason(seeker: Seeker, county: str) -> Reason | None:
     return None
 
 
+# The order reasons are told in: the subject first, then who, then where, then words.
+REASON_ORDER = {
+    code: rank
+    for rank, code in enumerate(
+        (
+            R_THEMES,
+            R_QUESTIONS,
+            R_SECTOR_SOUGHT,
+            R_CROSS_SECTOR,
+            R_SECTOR_MISSING,
+            R_SAME_COUNTY,
+            R_NEIGHBOUR_COUNTY,
+            R_NATIONWIDE,
+            R_TEXT,
+        )
+    )
+}
+
+
 def _total(topical: float, reasons: list[Reason]) -> tuple[float, list[Reason]]:
     if topical < MIN_TOPICAL:
         return 0.0, []
+    reasons.sort(key=lambda r: REASON_ORDER[r.code])
     return sum(r.weight for r in reasons), reasons
 
 

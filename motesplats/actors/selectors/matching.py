@@ -483,6 +483,7 @@ class Suggested:
     score: float
     details: dict[str, Any] = field(default_factory=dict)
     meta: list[str] = field(default_factory=list)
+    reasons: tuple[engine.Reason, ...] = ()
 
 
 @dataclass
@@ -644,18 +645,37 @@ def county_short_name(names: tuple[str, str] | None) -> str:
     return sv.removesuffix(" län")
 
 
-def _from_sector(slug: str, vocabulary: Vocabulary) -> str:
+def _sector_phrase(reason: str, slug: str, vocabulary: Vocabulary) -> str:
+    """The sector said the way people say it ("the non-profit sector", "academia").
+
+    The reference sectors have phrases of their own; a sector an editor adds later
+    is named by its name."""
     phrases = {
-        "offentlig": _("they are from the public sector"),
-        "privat": _("they are from the private sector"),
-        "ideburen": _("they are from the non-profit sector"),
-        "akademi": _("they are from academia"),
-    }
+        engine.R_CROSS_SECTOR: {
+            "offentlig": _("they are from the public sector"),
+            "privat": _("they are from the private sector"),
+            "ideburen": _("they are from the non-profit sector"),
+            "akademi": _("they are from academia"),
+            "": _("they are from another sector (%(sector)s)"),
+        },
+        engine.R_SECTOR_SOUGHT: {
+            "offentlig": _("they are looking for partners in the public sector"),
+            "privat": _("they are looking for partners in the private sector"),
+            "ideburen": _("they are looking for partners in the non-profit sector"),
+            "akademi": _("they are looking for partners in academia"),
+            "": _("they are looking for partners from %(sector)s"),
+        },
+        engine.R_SECTOR_MISSING: {
+            "offentlig": _("no member from the public sector yet"),
+            "privat": _("no member from the private sector yet"),
+            "ideburen": _("no member from the non-profit sector yet"),
+            "akademi": _("no member from academia yet"),
+            "": _("no member from %(sector)s yet"),
+        },
+    }[reason]
     if slug in phrases:
         return phrases[slug]
-    return _("they are from another sector (%(sector)s)") % {
-        "sector": _lower_first(_name(vocabulary.sectors.get(slug)))
-    }
+    return phrases[""] % {"sector": _lower_first(_name(vocabulary.sectors.get(slug)))}
 
 
 def _quoted(text: str) -> str:
@@ -690,18 +710,12 @@ def explain(suggestion: engine.Suggestion, vocabulary: Vocabulary) -> str:
                 )
                 % {"count": len(values), "question": first}
             )
-        elif code == engine.R_CROSS_SECTOR:
-            parts.append(_from_sector(values[0], vocabulary))
-        elif code == engine.R_SECTOR_SOUGHT:
-            parts.append(
-                _("they are looking for partners in %(sector)s")
-                % {"sector": _lower_first(_name(vocabulary.sectors.get(values[0])))}
-            )
-        elif code == engine.R_SECTOR_MISSING:
-            parts.append(
-                _("no member from %(sector)s yet")
-                % {"sector": _lower_first(_name(vocabulary.sectors.get(values[0])))}
-            )
+        elif code in (
+            engine.R_CROSS_SECTOR,
+            engine.R_SECTOR_SOUGHT,
+            engine.R_SECTOR_MISSING,
+        ):
+            parts.append(_sector_phrase(code, values[0], vocabulary))
         elif code == engine.R_SAME_COUNTY:
             county = county_short_name(vocabulary.counties.get(values[0]))
             if group == "coalition":
@@ -734,6 +748,7 @@ def _present(
                 title=item.title,
                 explanation=explain(suggestion, vocabulary),
                 score=suggestion.score,
+                reasons=suggestion.reasons,
                 meta=[
                     m
                     for m in (
@@ -762,6 +777,7 @@ def _present(
                 title=item.name,
                 explanation=explain(suggestion, vocabulary),
                 score=suggestion.score,
+                reasons=suggestion.reasons,
                 details=details,
                 meta=[m for m in meta if m],
             )
@@ -776,6 +792,7 @@ def _present(
                 title=_name((item.name, details.get("name_en", ""))),
                 explanation=explain(suggestion, vocabulary),
                 score=suggestion.score,
+                reasons=suggestion.reasons,
                 details=details,
                 meta=[_name(vocabulary.themes.get(item.theme))],
             )
