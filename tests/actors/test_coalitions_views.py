@@ -386,3 +386,71 @@ def test_garbage_actions_do_not_500(client, coalition):
         assert response.status_code in (302, 400, 404), data
     response = client.post(url("coalition_leave", coalition.slug), {"member": "nan"})
     assert response.status_code == 404
+
+
+# --- the rest of the permission matrix ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name", ["coalition_join", "coalition_leave", "coalition_follow"]
+)
+def test_visitor_posts_go_to_login_and_change_nothing(client, coalition, name):
+    member = add_coalition_member(coalition, user=UserFactory())
+    before = (coalition.members.count(), CoalitionFollow.objects.count())
+    response = client.post(
+        url(name, coalition.slug), {"member": member.pk, "as_whom": "person"}
+    )
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+    assert (coalition.members.count(), CoalitionFollow.objects.count()) == before
+
+
+def test_non_member_cannot_follow(client, coalition):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(
+        url("coalition_follow", coalition.slug), {"action": "follow"}
+    )
+    assert response.status_code == 302
+    assert not CoalitionFollow.objects.filter(user=user).exists()
+
+
+def test_member_unfollows_and_follows_again(client, coalition):
+    user = add_coalition_member(coalition, user=UserFactory()).user
+    CoalitionFollow.objects.create(coalition=coalition, user=user)
+    client.force_login(user)
+    client.post(url("coalition_follow", coalition.slug), {"action": "unfollow"})
+    assert not CoalitionFollow.objects.filter(user=user).exists()
+    client.post(url("coalition_follow", coalition.slug), {"action": "follow"})
+    assert CoalitionFollow.objects.filter(user=user).exists()
+
+
+def test_get_on_post_only_urls_is_405(client, coalition):
+    client.force_login(coalition.coordinator)
+    for name in ("coalition_leave", "coalition_follow"):
+        assert client.get(url(name, coalition.slug)).status_code == 405
+
+
+def test_editor_may_remove_a_member_and_post_updates(client, coalition):
+    member = add_coalition_member(coalition, user=UserFactory())
+    client.force_login(editor())
+    client.post(
+        url("coalition_leave", coalition.slug), {"member": member.pk, "back": "manage"}
+    )
+    assert not CoalitionMember.objects.filter(pk=member.pk).exists()
+    response = client.post(
+        url("coalition_manage", coalition.slug),
+        {"action": "update", "update-title": "Från redaktionen", "update-body": "Hej"},
+    )
+    assert response.status_code == 302
+    assert coalition.updates.filter(title="Från redaktionen").exists()
+
+
+def test_pending_applicant_sees_status_and_may_withdraw(client, coalition):
+    user = UserFactory()
+    row = add_coalition_member(coalition, user=user, active=False)
+    client.force_login(user)
+    html = client.get(url("coalition_detail", coalition.slug)).content.decode()
+    assert "Your application is waiting for the coordinators." in html
+    client.post(url("coalition_leave", coalition.slug), {"member": row.pk})
+    assert not CoalitionMember.objects.filter(pk=row.pk).exists()
