@@ -188,14 +188,7 @@ class ParticipantsView(EventView):
             ticket_type=criteria.get("ticket_type"),
         )
         page = Paginator(registrations, PER_PAGE).get_page(self.request.GET.get("p"))
-        query = self.request.GET.copy()
-        query.pop("p", None)
-        context.update(
-            form=form,
-            page=page,
-            query_string=query.urlencode(),
-            export_form=ExportForm(),
-        )
+        context.update(form=form, page=page, export_form=ExportForm())
         return context
 
 
@@ -354,9 +347,7 @@ class PaymentsView(EventView):
         status = form.cleaned_data["payment"] if form.is_valid() else ""
         bookings = bookings_to_invoice(event=self.event, payment_status=status)
         page = Paginator(bookings, PER_PAGE).get_page(self.request.GET.get("p"))
-        query = self.request.GET.copy()
-        query.pop("p", None)
-        context.update(form=form, page=page, query_string=query.urlencode())
+        context.update(form=form, page=page)
         return context
 
 
