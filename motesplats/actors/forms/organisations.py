@@ -13,7 +13,7 @@ from motesplats.taxonomy.models import Region, Sector, Theme
 MAX_QUERY = 100
 
 
-def parse_filters(params, allowed: dict[str, set[str]]) -> dict[str, list[str]]:
+def parse_filters(params, allowed) -> dict[str, list[str]]:
     """The facet values asked for that exist; anything else is left out."""
     return {
         key: sorted({v for v in params.getlist(key) if v in values})

@@ -180,6 +180,7 @@ def organisations_approved() -> QuerySet[Organisation]:
 
 def organisation_directory(
     filters: OrganisationFilters | None = None,
+    labels: dict[str, dict[str, str]] | None = None,
 ) -> tuple[QuerySet[Organisation], list[FacetResult]]:
     """Approved organisations, filtered; facet counts apply every other facet."""
     filters = filters or OrganisationFilters()
@@ -199,7 +200,7 @@ def organisation_directory(
                 )
         return qs
 
-    labels = organisation_facet_labels()
+    labels = labels or organisation_facet_labels()
     facets = []
     for facet in ORG_FACETS:
         counts = dict(
@@ -235,10 +236,6 @@ def organisation_directory(
         .order_by("name", "pk")
     )
     return organisations, facets
-
-
-def organisation_facet_values() -> dict[str, set[str]]:
-    return {key: set(values) for key, values in organisation_facet_labels().items()}
 
 
 # --- one organisation ------------------------------------------------------------------

@@ -163,7 +163,10 @@ def people_directory_base(viewer: Any = None) -> QuerySet[Profile]:
 
 
 def people_directory(
-    *, viewer: Any = None, filters: PeopleFilters | None = None
+    *,
+    viewer: Any = None,
+    filters: PeopleFilters | None = None,
+    labels: dict[str, dict[str, str]] | None = None,
 ) -> tuple[QuerySet[Profile], list[FacetResult]]:
     """The directory with facet counts; filters and counts only use visible fields.
 
@@ -187,7 +190,7 @@ def people_directory(
                 )
         return qs
 
-    labels = _facet_labels()
+    labels = labels or people_facet_labels()
     facets = []
     for facet in PEOPLE_FACETS:
         counts = dict(
@@ -234,7 +237,7 @@ def people_directory(
     return people, facets
 
 
-def _facet_labels() -> dict[str, dict[str, str]]:
+def people_facet_labels() -> dict[str, dict[str, str]]:
     return {
         "theme": {
             t.slug: str(t.name)
@@ -243,11 +246,6 @@ def _facet_labels() -> dict[str, dict[str, str]]:
         "county": {r.code: str(r.name) for r in Region.objects.order_by("code")},
         "sector": {s.slug: str(s.name) for s in Sector.objects.order_by("sort_order")},
     }
-
-
-def people_facet_values() -> dict[str, set[str]]:
-    """Every value each facet may take (to check what a visitor asked for)."""
-    return {key: set(values) for key, values in _facet_labels().items()}
 
 
 def name_for_viewer(user: Any, viewer: Any = None) -> str:

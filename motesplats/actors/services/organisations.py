@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.images import get_image_model
+from wagtail.models import Collection
 
 from motesplats.actors.enums import (
     MembershipStatus,
@@ -287,7 +288,7 @@ def _store_logo(*, upload: Any, organisation: Organisation, alt: str) -> Any:
     node = organisation.node
     collection = (
         node.collection if node is not None and node.collection_id else None
-    ) or image_model.get_default_collection()
+    ) or Collection.get_first_root_node()
     image = image_model(
         title=f"Logo: {organisation.name}"[:255],
         description=(alt or organisation.name).strip()[:255],

@@ -31,7 +31,7 @@ from motesplats.actors.selectors.organisations import (
     membership_of,
     organisation_directory,
     organisation_extra,
-    organisation_facet_values,
+    organisation_facet_labels,
     organisation_get,
     organisation_memberships,
     organisation_public_members,
@@ -60,10 +60,11 @@ def _filter_query(selected: dict[str, list[str]], query: str) -> str:
 
 @require_http_methods(["GET"])
 def organisation_list_view(request: HttpRequest) -> HttpResponse:
-    selected = parse_filters(request.GET, organisation_facet_values())
+    labels = organisation_facet_labels()
+    selected = parse_filters(request.GET, labels)
     query = parse_query(request.GET)
     organisations, facets = organisation_directory(
-        OrganisationFilters(selected=selected, query=query)
+        OrganisationFilters(selected=selected, query=query), labels=labels
     )
     page = Paginator(organisations, PER_PAGE).get_page(request.GET.get("page"))
     context = {

@@ -19,7 +19,7 @@ from motesplats.actors.selectors.profiles import (
     VISITOR,
     PeopleFilters,
     people_directory,
-    people_facet_values,
+    people_facet_labels,
     profile_data_for_level,
     profile_for_user,
     profile_public_get,
@@ -107,9 +107,10 @@ def profile_detail_view(request: HttpRequest, uuid) -> HttpResponse:
 
 @require_GET
 def people_list_view(request: HttpRequest) -> HttpResponse:
-    selected = parse_filters(request.GET, people_facet_values())
+    labels = people_facet_labels()
+    selected = parse_filters(request.GET, labels)
     people, facets = people_directory(
-        viewer=request.user, filters=PeopleFilters(selected=selected)
+        viewer=request.user, filters=PeopleFilters(selected=selected), labels=labels
     )
     page = Paginator(people, PER_PAGE).get_page(request.GET.get("page"))
     cards = [_card(p, request.user) for p in page.object_list]
