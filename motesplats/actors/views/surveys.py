@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from allauth.account.adapter import get_adapter
 
-from motesplats.actors.enums import QuestionKind, SurveyAudience
+from motesplats.actors.enums import QuestionKind, SurveyAudience, SurveyStatus
 from motesplats.actors.forms.surveys import SurveyAnswerForm
 from motesplats.actors.models import SurveyParticipation
 from motesplats.actors.permissions import is_editor, is_member
@@ -103,7 +103,9 @@ def survey_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
         "editor": is_editor(request.user),
         "results_visible": results_visible(survey=survey, user=request.user),
     }
-    if not survey.accepts_answers():
+    # Editors may look at a draft's form before it opens; no one may answer it.
+    preview = request.method == "GET" and survey.status == SurveyStatus.DRAFT
+    if not survey.accepts_answers() and not preview:
         status = 200 if request.method == "GET" else 400
         return render(
             request, "actors/surveys/survey_closed.html", context, status=status
