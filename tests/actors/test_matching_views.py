@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import translation
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from motesplats.actors.enums import OrganisationStatus, Visibility
 from motesplats.taxonomy.models import Region, Theme
@@ -212,3 +214,25 @@ def test_query_count_does_not_grow_with_the_data(
     with django_assert_max_num_queries(12):
         response = client.get(url())
     assert len(re.findall(r'class="match match-(?:need|offer)"', body(response))) == 5
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    params=st.lists(
+        st.tuples(
+            st.sampled_from(["organisation", "page", "to"]),
+            st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=50),
+        ),
+        max_size=4,
+    )
+)
+def test_any_query_string_gives_the_page_never_an_error(client, member, params):
+    client.force_login(member)
+    response = client.get(url(), params)
+    chosen = [v for k, v in params if k == "organisation"]
+    assert response.status_code == (404 if chosen and chosen[-1] else 200)
+    assert b"<h1>Suggestions for you</h1>" in response.content
