@@ -41,6 +41,12 @@ from .models import (
     TicketType,
     Track,
 )
+from .services.meetings import (
+    meeting_optin,
+    meeting_request_set,
+    meeting_slots_create,
+    meeting_tables_set,
+)
 from .services.raffle import raffle_open
 from .services.registration import (
     Invoice,
@@ -587,6 +593,53 @@ class _Builder:
             )
 
 
+# 1:1 meetings at the summit: (participant index in the summit's bookings, topic).
+MEETING_TOPICS = [
+    "Hur kommunen kan köpa tjänster av idéburna utan att tappa det lokala.",
+    "Gröna gårdar för unga: vi söker kommuner som vill pröva modellen.",
+    "Återbruk som arbetsträning: vilka kommuner vill samarbeta?",
+    "Forskning om sociala investeringsfonder: jag söker fall att följa.",
+    "Digital inkludering för äldre i glesbygd.",
+    "Effektmätning som håller även för små föreningar.",
+]
+# Wishes between them, in the order they were made: (from, to, wish).
+MEETING_WISHES = [
+    (0, 1, "must"),
+    (1, 0, "must"),
+    (2, 0, "would"),
+    (3, 4, "must"),
+    (4, 3, "would"),
+    (5, 2, "must"),
+    (2, 5, "would"),
+    (1, 3, "would"),
+    (0, 4, "no"),
+]
+
+
+def _meetings_demo(summit: EventPage) -> None:
+    """Slots and tables at the summit, six participants who opted in, their wishes.
+
+    No plan is made here: the organisers run the scheduler themselves (and the demo
+    load stays fast without it)."""
+    first = timezone.localtime(summit.starts_at).replace(hour=13, minute=0)
+    meeting_slots_create(event=summit, first_start=first, minutes=20, count=6)
+    meeting_tables_set(event=summit, count=10)
+    registrations = list(
+        summit.registrations.filter(status="confirmed").order_by("created_at", "pk")
+    )
+    participants = [
+        meeting_optin(registration=registration, topic=topic, consent=True)
+        for registration, topic in zip(registrations, MEETING_TOPICS, strict=False)
+    ]
+    for source, target, wish in MEETING_WISHES:
+        if source < len(participants) and target < len(participants):
+            meeting_request_set(
+                requester=participants[source],
+                target_id=participants[target].pk,
+                wish=wish,
+            )
+
+
 def events_demo_load(*, index: EventIndexPage, en: Locale) -> int:
     """Create the demo events below the nodes' pages; returns how many (in Swedish).
 
@@ -596,7 +649,8 @@ def events_demo_load(*, index: EventIndexPage, en: Locale) -> int:
     builder = _Builder(en)
     builder.archive()
     builder.listed_events()
-    builder.summit()
+    summit = builder.summit()
+    _meetings_demo(summit)
     builder.bookings()
     builder.raffle()
     return len(builder.events)

@@ -68,7 +68,7 @@ def test_only_editors_of_the_event_may_manage_meetings(client, event):
     assert MeetingTable.objects.filter(event=event).count() == 1
     response = client.post(_url(event, "run"), {"time_limit_s": 5})
     assert response.status_code == 403
-    assert not MeetingScheduleRun.objects.exists()
+    assert not MeetingScheduleRun.objects.filter(event=event).exists()
 
 
 def test_a_participant_cannot_reach_the_organiser_tools(client, event):

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.meeting_schedule import instance
 from motesplats.events import meeting_scheduler as ms
 
 SECTORS = (None, "public", "private", "civil")
@@ -244,10 +245,9 @@ def test_no_slots_or_tables_schedules_nothing():
 
 
 def test_bench_instance_is_deterministic_and_well_formed():
-    from bench.meeting_schedule import instance
-
-    one, two = instance(participants=60, requests=300), instance(
-        participants=60, requests=300
+    one, two = (
+        instance(participants=60, requests=300),
+        instance(participants=60, requests=300),
     )
     assert one.requests == two.requests
     assert len(one.requests) == 300

@@ -70,7 +70,7 @@ def test_erasure_removes_requests_and_cancels_meetings(event):
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.CANCELLED
     assert meeting.first_id is None or meeting.second_id is None
-    assert MeetingScheduleRun.objects.get().started_by is None
+    assert MeetingScheduleRun.objects.get(event=event).started_by is None
     dump = str(list(Meeting.objects.values())) + str(
         list(MeetingParticipant.objects.values())
     )
@@ -108,7 +108,7 @@ def test_only_confirmed_places_may_opt_in(event):
     registration.save(update_fields=["status"])
     with pytest.raises(MeetingError):
         meeting_optin(registration=registration, topic="", consent=True)
-    assert not MeetingParticipant.objects.exists()
+    assert not MeetingParticipant.objects.filter(event=event).exists()
 
 
 def test_a_cancelled_place_leaves_the_scheduler_and_its_meetings_are_cancelled(
@@ -159,11 +159,20 @@ def test_a_run_that_finds_published_meetings_changed_stores_nothing(event, monke
     run = meeting_schedule_execute(run=run)
     assert run.state == "failed"
     assert "changed" in run.error
-    assert not Meeting.objects.filter(status=MeetingStatus.DRAFT).exists()
+    assert not Meeting.objects.filter(event=event, status=MeetingStatus.DRAFT).exists()
 
 
 def test_a_second_run_while_one_is_running_is_refused(event):
     MeetingScheduleRun.objects.create(event=event, state="running")
     with pytest.raises(MeetingError):
         meeting_schedule_start(event=event)
-    assert MeetingScheduleRun.objects.count() == 1
+    assert MeetingScheduleRun.objects.filter(event=event).count() == 1
+
+
+def test_the_demo_has_an_event_with_meeting_requests():
+    participants = MeetingParticipant.objects.filter(event__slug="si-summit-kommande")
+    requests = MeetingRequest.objects.filter(event__slug="si-summit-kommande")
+    assert participants.count() == 6
+    assert requests.filter(wish=MeetingWish.MUST).count() == 4
+    assert requests.filter(wish=MeetingWish.NO).count() == 1
+    assert all(p.consent_at is not None and p.topic for p in participants)

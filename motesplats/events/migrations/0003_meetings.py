@@ -219,8 +219,8 @@ class Migration(migrations.Migration):
                     models.CharField(
                         choices=[
                             ("draft", "Draft"),
-                            ("published", "Published"),
-                            ("cancelled", "Cancelled"),
+                            ("published", "Published to participants"),
+                            ("cancelled", "Meeting cancelled"),
                         ],
                         db_index=True,
                         default="draft",

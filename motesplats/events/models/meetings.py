@@ -24,8 +24,8 @@ class MeetingWish(models.TextChoices):
 
 class MeetingStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
-    CANCELLED = "cancelled", _("Cancelled")
+    PUBLISHED = "published", _("Published to participants")
+    CANCELLED = "cancelled", _("Meeting cancelled")
 
 
 class MeetingRunState(models.TextChoices):
