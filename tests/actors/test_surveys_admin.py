@@ -310,3 +310,13 @@ def test_node_editors_may_build_surveys(client):
     response = client.post(reverse(ADD), form([{"choices_sv": "Ja\nNej"}]))
     assert response.status_code == 302
     assert SurveyQuestion.objects.filter(survey__slug="enkat-om-behov").count() == 1
+
+
+def test_an_answered_survey_can_be_deleted_whole(client, editor, answered):
+    response = client.post(reverse("surveys:delete", args=[answered.pk]))
+    assert response.status_code == 302
+    assert not Survey.objects.filter(pk=answered.pk).exists()
+    assert not SurveyQuestion.objects.filter(survey_id=answered.pk).exists()
+    assert AuditEntry.objects.filter(
+        action="actors.survey.deleted", actor=editor, data__id=answered.pk
+    ).exists()

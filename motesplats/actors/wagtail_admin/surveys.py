@@ -29,6 +29,7 @@ from motesplats.actors.forms.surveys import (
 )
 from motesplats.actors.models import Survey
 from motesplats.actors.services.surveys import survey_saved
+from motesplats.core.audit import log_action
 
 
 class QuestionsPanel(InlinePanel):
@@ -69,6 +70,17 @@ class SurveyEditView(generic.EditView):
         return survey_saved(survey=instance, actor=self.request.user, created=False)
 
 
+class SurveyDeleteView(generic.DeleteView):
+    def delete_action(self):
+        survey_id, title = self.object.pk, str(self.object)
+        super().delete_action()
+        log_action(
+            action="actors.survey.deleted",
+            actor=self.request.user,
+            data={"id": survey_id, "title": title},
+        )
+
+
 class SurveyViewSet(ModelViewSet):
     model = Survey
     name = "surveys"
@@ -79,6 +91,7 @@ class SurveyViewSet(ModelViewSet):
     add_to_admin_menu = True
     add_view_class = SurveyCreateView
     edit_view_class = SurveyEditView
+    delete_view_class = SurveyDeleteView
     list_display = [
         "title_sv",
         "status",
