@@ -174,6 +174,8 @@ def test_the_list_shows_open_and_finished_public_surveys_not_drafts(client, en):
     assert "Draft one" not in text
     assert "Closed private" not in text
     assert soup.find("a", string="Open one")["href"] == url("survey_detail", open_)
+    # An open survey with public results links to them too (so far, up to yesterday).
+    assert soup.find("a", href=url("survey_results", open_))
 
 
 def test_the_list_query_count_does_not_grow(client, django_assert_max_num_queries):
