@@ -153,6 +153,14 @@ class MergeForm(forms.Form):
         return cleaned
 
 
+class ProposalDecisionForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.all(), widget=forms.HiddenInput
+    )
+    decision = forms.ChoiceField(choices=[("approve", "approve"), ("reject", "reject")])
+    reason = forms.CharField(max_length=500, required=False)
+
+
 def merge_preview(source: Organisation) -> dict[str, int]:
     """What would move from `source` in a merge."""
     return {
@@ -200,11 +208,10 @@ class ProposalsView(_EditorView):
         return context
 
     def post(self, request: HttpRequest):
-        organisation = Organisation.objects.filter(
-            pk=request.POST.get("organisation") or 0
-        ).first()
-        decision = request.POST.get("decision")
-        if organisation is None or decision not in ("approve", "reject"):
+        form = ProposalDecisionForm(request.POST)
+        organisation = form.cleaned_data["organisation"] if form.is_valid() else None
+        decision = form.cleaned_data["decision"] if organisation else ""
+        if organisation is None:
             messages.error(request, _("Choose a proposal and what to do with it."))
             return self.render_to_response(self.get_context_data(), status=400)
         try:
@@ -217,7 +224,7 @@ class ProposalsView(_EditorView):
                 organisation_reject(
                     organisation=organisation,
                     actor=request.user,
-                    reason=(request.POST.get("reason") or "")[:500],
+                    reason=form.cleaned_data["reason"],
                 )
                 messages.success(
                     request, _("“%(name)s” is rejected.") % {"name": organisation.name}
@@ -258,8 +265,8 @@ class MergeView(_EditorView):
         source = form.initial.get("source") if not form.is_bound else None
         if form.is_bound and form.is_valid():
             source = form.cleaned_data["source"]
-        elif source:
-            source = Organisation.objects.filter(pk=source).first()
+        elif source and str(source).isdigit():
+            source = Organisation.objects.filter(pk=int(source)).first()
         context["preview"] = (
             merge_preview(source) if isinstance(source, Organisation) else None
         )
