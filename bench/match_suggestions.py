@@ -40,10 +40,10 @@ from swedish_corpus import generate  # noqa: E402
 from motesplats.actors.matching import (  # noqa: E402
     Actor,
     Coalition,
-    MatchIndex,
     NeedOffer,
     Seeker,
 )
+from motesplats.actors.matching_index import MatchIndex  # noqa: E402
 
 SECTORS = ("offentlig", "privat", "ideburen", "akademi")
 COUNTIES = [

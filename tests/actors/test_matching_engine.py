@@ -11,10 +11,11 @@ from motesplats.actors import matching as m
 from motesplats.actors.matching import (
     Actor,
     Coalition,
-    MatchIndex,
     NeedOffer,
     Seeker,
 )
+from motesplats.actors.matching_index import MatchIndex
+from motesplats.actors.matching_text import stem, tokens
 
 DIGITAL, HEALTH, WORK = 1, 2, 3
 
@@ -97,11 +98,11 @@ def codes(suggestion) -> list[str]:
     ],
 )
 def test_inflections_share_a_stem(forms):
-    assert len({m.stem(f) for f in forms}) == 1
+    assert len({stem(f) for f in forms}) == 1
 
 
 def test_tokens_lowercase_drop_stop_words_digits_and_punctuation():
-    pairs = m.tokens("Vi och VÅRA föreningar, i Malmö 2026: bibliotek!")
+    pairs = tokens("Vi och VÅRA föreningar, i Malmö 2026: bibliotek!")
     assert [w for _, w in pairs] == ["föreningar", "malmö", "bibliotek"]
 
 

@@ -14,7 +14,8 @@ from statistics import mean
 
 import pytest
 
-from motesplats.actors.matching import Actor, Coalition, MatchIndex, NeedOffer, Seeker
+from motesplats.actors.matching import Actor, Coalition, NeedOffer, Seeker
+from motesplats.actors.matching_index import MatchIndex
 
 DATA = Path(__file__).parent / "data" / "match_labels.json"
 THEMES = (

@@ -14,7 +14,7 @@ from motesplats.actors.enums import (
     OrganisationStatus,
     Visibility,
 )
-from motesplats.actors.matching import stem
+from motesplats.actors.matching_text import stem
 from motesplats.actors.models import Profile
 from motesplats.actors.selectors import matching as selectors
 from motesplats.actors.selectors.matching import (
