@@ -20,14 +20,24 @@ for each person who asked and gets a meeting. A "no" from either side forbids th
 Tables are assigned after solving, deterministically: locked meetings keep theirs,
 new meetings take the free tables in table order, sorted by the pair's ids.
 
-A greedy first-come baseline (requests in creation order, first slot where both are
-free and a table is left) is computed on the same input, used as the solver's hint
-and reported for comparison. If the solver returns nothing better in its time limit,
-the greedy schedule is returned, so the result is never worse than the baseline.
+How it solves, within one time limit:
+
+1. a greedy first-come baseline (requests in creation order, first slot where both
+   are free and a table is left), reported for comparison;
+2. the LP relaxation of the slot-free model (GLOP): a proven upper bound, and pair
+   priorities; placing pairs first-come in that order gives the first start;
+3. CP-SAT over only the pairs the LP chose (a far smaller model), hinted with that
+   start; what it leaves free is filled first-come in LP order;
+4. CP-SAT over every requested pair, hinted with the best plan so far.
+
+Each CP-SAT phase stops as soon as it reaches the LP bound (the plan is then proven
+optimal). The bound reported is the smaller of the LP's and CP-SAT's; the result is
+never worse than the baseline.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from collections import defaultdict
@@ -228,16 +238,24 @@ def greedy(problem: Problem, prepared: _Prepared | None = None) -> Baseline:
     return _place(prepared, prepared.order)
 
 
-def _place(prepared: _Prepared, order: Iterable[tuple]) -> Baseline:
-    """Each pair in turn gets the first slot where both are free and a table is left."""
+def _place(
+    prepared: _Prepared, order: Iterable[tuple], fixed: Iterable[tuple] = ()
+) -> Baseline:
+    """Each pair in turn gets the first slot where both are free and a table is left
+    (after the locked meetings and the `fixed` (pair, slot) placements)."""
     busy: set = set()
     used = defaultdict(int)
     met_pairs = set()
+    chosen: dict = defaultdict(list)
     for m in prepared.locked:
         busy.update({(m.a, m.slot), (m.b, m.slot)})
         used[m.slot] += 1
         met_pairs.add(m.pair)
-    chosen: dict = defaultdict(list)
+    for pair, slot in fixed:
+        busy.update({(pair[0], slot), (pair[1], slot)})
+        used[slot] += 1
+        met_pairs.add(pair)
+        chosen[slot].append(pair)
     capacity = len(prepared.tables)
     for pair in order:
         if pair in met_pairs:
@@ -257,7 +275,7 @@ def _place(prepared: _Prepared, order: Iterable[tuple]) -> Baseline:
     return Baseline(meetings, score(prepared, meetings, prepared.weights))
 
 
-def _relaxation(prepared: _Prepared) -> tuple[int | None, list | None]:
+def _relaxation(prepared: _Prepared) -> tuple[int | None, list | None, set | None]:
     """Upper bound and pair priorities from the LP relaxation of the slot-free model.
 
     Slot-free: each pair meets or not (y), a person meets at most as many people as
@@ -268,7 +286,7 @@ def _relaxation(prepared: _Prepared) -> tuple[int | None, list | None]:
 
     solver = pywraplp.Solver.CreateSolver("GLOP")
     if solver is None:
-        return None, None
+        return None, None, None
     locked_pairs = {m.pair for m in prepared.locked}
     pairs = list(prepared.weight) + [
         p for p in locked_pairs if p not in prepared.weight
@@ -304,7 +322,7 @@ def _relaxation(prepared: _Prepared) -> tuple[int | None, list | None]:
         + prepared.weights.fairness * sum(z.values())
     )
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
-        return None, None
+        return None, None, None
     # The objective is an integer: round the LP value down, with room for the
     # solver's tolerance so that the bound stays valid.
     bound = math.floor(
@@ -315,7 +333,8 @@ def _relaxation(prepared: _Prepared) -> tuple[int | None, list | None]:
         (p for p in prepared.weight),
         key=lambda p: (-round(y[p].solution_value(), 6), -prepared.weight[p], first[p]),
     )
-    return bound, order
+    support = {p for p in prepared.weight if y[p].solution_value() > 1e-6}
+    return bound, order, support
 
 
 def solve(
@@ -325,8 +344,6 @@ def solve(
     workers: int = 2,
     seed: int = 0,
 ) -> Result:
-    from ortools.sat.python import cp_model  # noqa: PLC0415 -- 1.3 s import, only when solving
-
     started = time.perf_counter()
     prepared = prepare(problem)
     w = problem.weights
@@ -354,10 +371,100 @@ def solve(
             baseline,
         )
 
+    # The LP relaxation without slots is a proven upper bound, often much tighter
+    # than what CP-SAT proves in a few seconds; its pair values, read as priorities,
+    # give a start far better than first-come.
+    lp_bound, lp_order, support = _relaxation(prepared)
+    start = baseline
+    if lp_order is not None:
+        guided = _place(prepared, lp_order)
+        if guided.objective > start.objective:
+            start = guided
+
+    def remaining() -> float:
+        return time_limit_s - (time.perf_counter() - started)
+
+    bounds = [b for b in (lp_bound,) if b is not None]
+    # Phase 1: place only the pairs the LP chose (a much smaller model), then fill
+    # what is left first-come in LP order. Often reaches the LP bound outright.
+    if support is not None and remaining() > 1:
+        phase = _cp_solve(
+            prepared,
+            [p for p in prepared.weight if p in support],
+            start,
+            time_limit_s=remaining() * 0.6,
+            workers=workers,
+            seed=seed,
+            stop_at=lp_bound,
+        )
+        if phase is not None:
+            filled = _place(prepared, lp_order, fixed=phase)
+            if filled.objective > start.objective:
+                start = filled
+    status_name = "HEURISTIC"
+    best = start
+    # Phase 2: every requested pair, hinted with the best plan so far.
+    if not (lp_bound is not None and start.objective >= lp_bound) and remaining() > 0.5:
+        full = _cp_solve(
+            prepared,
+            list(prepared.weight),
+            start,
+            time_limit_s=remaining(),
+            workers=workers,
+            seed=seed,
+            stop_at=lp_bound,
+            with_status=True,
+        )
+        if full is not None:
+            chosen, cp_bound, cp_status = full
+            if cp_bound is not None and cp_bound >= start.objective:
+                bounds.append(cp_bound)
+            meetings = _assign_tables(prepared, _by_slot(chosen))
+            value = score(prepared, meetings, w)
+            if value >= best.objective:
+                best = Baseline(meetings, value)
+                status_name = cp_status
+    elapsed = time.perf_counter() - started
+    bound = max(min(bounds), best.objective) if bounds else best.objective
+    if bound == best.objective:
+        status_name = "OPTIMAL"
+    return Result(
+        best.meetings,
+        best.objective,
+        bound,
+        _gap(best.objective, bound),
+        status_name,
+        elapsed,
+        baseline,
+    )
+
+
+def _by_slot(chosen: Iterable[tuple]) -> dict:
+    grouped: dict = defaultdict(list)
+    for pair, slot in chosen:
+        grouped[slot].append(pair)
+    return grouped
+
+
+def _cp_solve(
+    prepared: _Prepared,
+    pairs: list,
+    hint: Baseline,
+    *,
+    time_limit_s: float,
+    workers: int,
+    seed: int,
+    stop_at: int | None,
+    with_status: bool = False,
+):
+    """CP-SAT over `pairs` (locked meetings always included): the chosen (pair, slot)
+    of new meetings, or None if nothing was found in time."""
+    from ortools.sat.python import cp_model  # noqa: PLC0415 -- 1.3 s import, only when solving
+
+    w = prepared.weights
     model = cp_model.CpModel()
     locked_at = {m.pair: m.slot for m in prepared.locked}
-    pairs = list(prepared.weight)
-    pairs += [p for p in locked_at if p not in prepared.weight]
+    pairs = list(pairs) + [p for p in locked_at if p not in set(pairs)]
     x: dict = {}
     by_person_slot = defaultdict(list)
     by_slot = defaultdict(list)
@@ -378,6 +485,8 @@ def solve(
             by_pair[pair].append(var)
             if pair in locked_at:
                 model.Add(var == 1)
+    if not x:
+        return None
     for vars_ in by_pair.values():
         if len(vars_) > 1:
             model.AddAtMostOne(vars_)
@@ -388,11 +497,6 @@ def solve(
     for vars_ in by_slot.values():
         if len(vars_) > capacity:
             model.Add(sum(vars_) <= capacity)
-    # Redundant but tightening: all meetings fit in all tables of all slots.
-    everything = [v for vars_ in by_slot.values() for v in vars_]
-    if len(everything) > capacity * len(prepared.slots):
-        model.Add(sum(everything) <= capacity * len(prepared.slots))
-
     met_by_person = defaultdict(list)
     for pair, vars_ in by_pair.items():
         met_by_person[pair[0]].extend(vars_)
@@ -402,75 +506,52 @@ def solve(
         if met_by_person[person]:
             z[person] = model.NewBoolVar("")
             model.Add(z[person] <= sum(met_by_person[person]))
-    objective = sum(
-        prepared.weight.get(pair, 0) * var for (pair, _), var in x.items()
-    ) + w.fairness * sum(z.values())
-    model.Maximize(objective)
-
-    # The LP relaxation without slots is a proven upper bound, often much tighter
-    # than what CP-SAT's own search proves in a few seconds; and its pair values,
-    # read as priorities, give a start far better than first-come.
-    lp_bound, lp_order = _relaxation(prepared)
-    if lp_bound is not None:
-        model.Add(objective <= lp_bound)
-    start = baseline
-    if lp_order is not None:
-        guided = _place(prepared, lp_order)
-        if guided.objective > start.objective:
-            start = guided
-    hinted = {(m.pair, m.slot) for m in start.meetings}
+    model.Maximize(
+        sum(prepared.weight.get(pair, 0) * var for (pair, _), var in x.items())
+        + w.fairness * sum(z.values())
+    )
+    hinted = {(m.pair, m.slot) for m in hint.meetings}
     for key, var in x.items():
         model.AddHint(var, key in hinted)
-    met_at_start = {p for m in start.meetings for p in m.pair}
+    met = {p for m in hint.meetings if (m.pair, m.slot) in x for p in m.pair}
     for person, var in z.items():
-        model.AddHint(var, person in met_at_start)
+        model.AddHint(var, person in met)
 
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(
-        0.01, time_limit_s - (time.perf_counter() - started)
-    )
+    solver.parameters.max_time_in_seconds = max(0.01, time_limit_s)
     solver.parameters.num_workers = max(1, workers)
     solver.parameters.random_seed = seed
-    status = solver.Solve(model)
-    elapsed = time.perf_counter() - started
+    callback = _stop_at_class()(stop_at) if stop_at is not None else None
+    status = solver.Solve(model, callback)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    chosen = [
+        (pair, slot)
+        for (pair, slot), var in x.items()
+        if pair not in locked_at and solver.BooleanValue(var)
+    ]
+    if not with_status:
+        return chosen
+    bound = math.floor(solver.BestObjectiveBound() + 1e-6)
+    return chosen, bound, "OPTIMAL" if status == cp_model.OPTIMAL else "FEASIBLE"
 
-    bounds = [b for b in (lp_bound,) if b is not None]
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN):
-        bounds.append(math.floor(solver.BestObjectiveBound() + 1e-6))
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        chosen: dict = defaultdict(list)
-        for (pair, slot), var in x.items():
-            if pair not in locked_at and solver.BooleanValue(var):
-                chosen[slot].append(pair)
-        meetings = _assign_tables(prepared, chosen)
-        objective_value = score(prepared, meetings, w)
-        if objective_value >= start.objective:
-            bound = max(min(bounds), objective_value)
-            name = (
-                "OPTIMAL"
-                if status == cp_model.OPTIMAL or bound == objective_value
-                else "FEASIBLE"
-            )
-            return Result(
-                meetings,
-                objective_value,
-                bound,
-                _gap(objective_value, bound),
-                name,
-                elapsed,
-                baseline,
-            )
-    # Nothing better from the solver in time: the best heuristic schedule stands.
-    bound = max(min(bounds), start.objective) if bounds else start.objective
-    return Result(
-        start.meetings,
-        start.objective,
-        bound,
-        _gap(start.objective, bound),
-        "HEURISTIC",
-        elapsed,
-        baseline,
-    )
+
+@functools.cache
+def _stop_at_class():
+    from ortools.sat.python import cp_model  # noqa: PLC0415 -- 1.3 s import, only when solving
+
+    class StopAt(cp_model.CpSolverSolutionCallback):
+        """Stops the search once a solution reaches a bound proven elsewhere."""
+
+        def __init__(self, bound: int):
+            super().__init__()
+            self.bound = bound
+
+        def on_solution_callback(self) -> None:
+            if self.ObjectiveValue() >= self.bound - 1e-6:
+                self.StopSearch()
+
+    return StopAt
 
 
 def _gap(objective: int, bound: int) -> float:
