@@ -5,7 +5,14 @@ finer than the date it was sent. That a member answered is kept in a separate
 `SurveyParticipation` row, which has no link to the response. So that the two cannot
 be paired by their order, the response and everything stored with it (its answers
 and their chosen options) have random UUID primary keys: ordering responses by key
-says nothing about when they came. The results never show single responses.
+says nothing about when they came. The audit entry of an anonymous answer names
+neither the member nor the response. The results never show single responses.
+
+What this protects against: anyone using the site, the admin, the exports or the
+data as the application reads it. Someone with direct access to the database could
+still pair rows by storage details the application never reads (PostgreSQL's
+transaction ids, SQLite's row ids), which is one reason that access is for operators
+only.
 """
 
 import uuid
