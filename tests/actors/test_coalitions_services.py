@@ -22,9 +22,9 @@ from motesplats.actors.selectors.coalitions import (
     coalition_page,
     sector_mix,
 )
+from motesplats.actors.services.coalition_documents import coalition_document_add
 from motesplats.actors.services.coalitions import (
     CoalitionError,
-    coalition_document_add,
     coalition_join,
     coalition_leave,
     coalition_update_post,
@@ -159,9 +159,9 @@ def test_documents_of_other_types_are_refused(coalition, name):
 
 
 def test_too_large_document_is_refused(coalition, settings):
-    from motesplats.actors.services import coalitions  # noqa: PLC0415
+    from motesplats.actors.services import coalition_documents  # noqa: PLC0415
 
-    data = b"%PDF-1.7\n" + b"0" * (coalitions.MAX_DOCUMENT_BYTES)
+    data = b"%PDF-1.7\n" + b"0" * (coalition_documents.MAX_DOCUMENT_BYTES)
     with pytest.raises(CoalitionError, match="too large"):
         coalition_document_add(
             coalition=coalition,

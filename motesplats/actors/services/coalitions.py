@@ -1,5 +1,6 @@
 """Writes on coalitions: joining and leaving, applications, roles, follows, the
-coordinators' edits, updates (mailed to followers on commit) and documents.
+coordinators' edits and updates (mailed to followers on commit); documents are in
+`coalition_documents`.
 
 Every service checks who may act (`motesplats.actors.permissions`), raises
 `CoalitionError` with a message for the person when they may not or the input is
@@ -7,24 +8,17 @@ wrong, and changes nothing in that case. A coalition always keeps at least one
 coordinator: the last one can neither leave, be removed nor lose the role.
 """
 
-import io
 import logging
-import zipfile
-from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-
-from wagtail.documents import get_document_model
-from wagtail.models import Collection
 
 from motesplats.actors.enums import (
     CoalitionAccess,
@@ -34,7 +28,6 @@ from motesplats.actors.enums import (
 )
 from motesplats.actors.models import (
     Coalition,
-    CoalitionDocument,
     CoalitionFollow,
     CoalitionMember,
     CoalitionQuestion,
@@ -52,14 +45,12 @@ from motesplats.core.audit import log_action
 
 logger = logging.getLogger(__name__)
 
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
-
 
 class CoalitionError(ValidationError):
     """A refused action, with a message for the person."""
 
 
-def _require_manager(coalition: Coalition, actor: Any) -> None:
+def require_manager(coalition: Coalition, actor: Any) -> None:
     if not (is_coordinator(actor, coalition) or is_editor(actor)):
         raise CoalitionError(
             _("Only the coalition's coordinators may do this."), code="forbidden"
@@ -171,7 +162,7 @@ def coalition_application_decide(
 ) -> CoalitionMember | None:
     """Approve (the member joins and the applicant follows) or decline (the
     application and its message are deleted)."""
-    _require_manager(member.coalition, actor)
+    require_manager(member.coalition, actor)
     _lock(member.coalition)
     member = (
         CoalitionMember.objects.select_for_update()
@@ -254,7 +245,7 @@ def coalition_leave(*, member: CoalitionMember, actor: Any) -> None:
 def coalition_member_set_role(
     *, member: CoalitionMember, role: str, actor: Any
 ) -> CoalitionMember:
-    _require_manager(member.coalition, actor)
+    require_manager(member.coalition, actor)
     if role not in CoalitionRole.values:
         raise CoalitionError(_("Choose a role from the list."), code="invalid_role")
     _lock(member.coalition)
@@ -346,7 +337,7 @@ def coalition_edit(
     questions: list[Any],
 ) -> Coalition:
     """The purpose in both languages and which of the theme's questions it works on."""
-    _require_manager(coalition, actor)
+    require_manager(coalition, actor)
     purpose_sv = purpose_sv.strip()
     if not purpose_sv:
         raise CoalitionError(
@@ -369,7 +360,7 @@ def coalition_edit(
 def coalition_question_add(
     *, coalition: Coalition, actor: Any, text_sv: str, text_en: str = ""
 ) -> CoalitionQuestion:
-    _require_manager(coalition, actor)
+    require_manager(coalition, actor)
     text_sv = text_sv.strip()
     if not text_sv:
         raise CoalitionError(
@@ -394,7 +385,7 @@ def coalition_question_add(
 @transaction.atomic
 def coalition_question_remove(*, question: CoalitionQuestion, actor: Any) -> None:
     coalition = question.coalition
-    _require_manager(coalition, actor)
+    require_manager(coalition, actor)
     question_id = question.pk
     question.delete()
     log_action(
@@ -464,7 +455,7 @@ def coalition_update_post(
 ) -> CoalitionUpdate:
     """Publish news on the coalition's page; followers get it by e-mail after commit
     (not the author, who wrote it)."""
-    _require_manager(coalition, actor)
+    require_manager(coalition, actor)
     title, body = title.strip(), body.strip()
     if not title or not body:
         raise CoalitionError(
@@ -486,7 +477,7 @@ def coalition_update_post(
 @transaction.atomic
 def coalition_update_delete(*, update: CoalitionUpdate, actor: Any) -> None:
     coalition = update.coalition
-    _require_manager(coalition, actor)
+    require_manager(coalition, actor)
     update_id = update.pk
     update.delete()
     log_action(
@@ -494,157 +485,4 @@ def coalition_update_delete(*, update: CoalitionUpdate, actor: Any) -> None:
         actor=actor,
         obj=coalition,
         data={"update": update_id},
-    )
-
-
-# --- documents ----------------------------------------------------------------------
-
-# Extension → the kind its content must have.
-DOCUMENT_KINDS = {
-    "pdf": "pdf",
-    "odt": "odf",
-    "ods": "odf",
-    "odp": "odf",
-    "docx": "docx",
-    "xlsx": "xlsx",
-    "csv": "text",
-    "txt": "text",
-}
-ODF_MIMETYPES = {
-    "odt": "application/vnd.oasis.opendocument.text",
-    "ods": "application/vnd.oasis.opendocument.spreadsheet",
-    "odp": "application/vnd.oasis.opendocument.presentation",
-}
-
-
-def _bad_type() -> CoalitionError:
-    return CoalitionError(
-        _(
-            "Choose a PDF, OpenDocument, Word (.docx), Excel (.xlsx), CSV or text "
-            "file. This file is not one."
-        ),
-        code="bad_type",
-    )
-
-
-def _zip_names(data: bytes) -> tuple[zipfile.ZipFile, set[str]] | None:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        return archive, set(archive.namelist())
-    except (zipfile.BadZipFile, ValueError):
-        return None
-
-
-def document_kind_ok(extension: str, data: bytes) -> bool:
-    """Does the content really have the type its extension claims?"""
-    kind = DOCUMENT_KINDS.get(extension)
-    if kind == "pdf":
-        return data.startswith(b"%PDF-")
-    if kind == "text":
-        if b"\x00" in data:
-            return False
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            try:
-                data.decode("cp1252")  # Excel's CSV export on Swedish Windows
-            except UnicodeDecodeError:
-                return False
-        return True
-    if kind in {"odf", "docx", "xlsx"}:
-        if not data.startswith(b"PK\x03\x04"):
-            return False
-        opened = _zip_names(data)
-        if opened is None:
-            return False
-        archive, names = opened
-        if kind == "odf":
-            if "mimetype" not in names:
-                return False
-            mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
-            return mimetype == ODF_MIMETYPES[extension]
-        if "[Content_Types].xml" not in names:
-            return False
-        folder = "word/" if kind == "docx" else "xl/"
-        if any(n.lower().endswith(".bin") and "vbaproject" in n.lower() for n in names):
-            return False  # macro-enabled content under an innocent name
-        return any(n.startswith(folder) for n in names)
-    return False
-
-
-def check_document_upload(upload: Any) -> tuple[str, bytes]:
-    """The file's extension and bytes, or a CoalitionError for the person."""
-    size = getattr(upload, "size", None)
-    if size is None or size > MAX_DOCUMENT_BYTES:
-        raise CoalitionError(
-            _("The file is too large. Choose one of at most 10 MB."),
-            code="too_large",
-        )
-    if size == 0:
-        raise CoalitionError(_("The file is empty."), code="empty")
-    extension = PurePath(getattr(upload, "name", "") or "").suffix.lower().lstrip(".")
-    if extension not in DOCUMENT_KINDS:
-        raise _bad_type()
-    upload.seek(0)
-    data = upload.read(MAX_DOCUMENT_BYTES + 1)
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise CoalitionError(
-            _("The file is too large. Choose one of at most 10 MB."),
-            code="too_large",
-        )
-    if not document_kind_ok(extension, data):
-        raise _bad_type()
-    return extension, data
-
-
-def _collection_for(coalition: Coalition) -> Collection:
-    node = coalition.node
-    if node is not None and node.collection_id:
-        return node.collection
-    return Collection.get_first_root_node()
-
-
-@transaction.atomic
-def coalition_document_add(
-    *, coalition: Coalition, actor: Any, title: str, upload: Any
-) -> CoalitionDocument:
-    """Store a checked document in the node's collection and list it on the page."""
-    _require_manager(coalition, actor)
-    title = title.strip()
-    if not title:
-        raise CoalitionError(_("Give the document a title."), code="title_required")
-    extension, data = check_document_upload(upload)
-    stem = PurePath(upload.name).stem[:80] or "document"
-    document = get_document_model()(
-        title=title[:200],
-        collection=_collection_for(coalition),
-    )
-    document.file.save(f"{stem}.{extension}", ContentFile(data), save=False)
-    document.file_size = len(data)
-    document.save()
-    item = CoalitionDocument.objects.create(
-        coalition=coalition, document=document, title=title[:200], added_by=actor
-    )
-    log_action(
-        action="actors.coalition.document_added",
-        actor=actor,
-        obj=coalition,
-        data={"document": document.pk},
-    )
-    return item
-
-
-@transaction.atomic
-def coalition_document_remove(*, item: CoalitionDocument, actor: Any) -> None:
-    coalition = item.coalition
-    _require_manager(coalition, actor)
-    document = item.document
-    item_id = item.pk
-    item.delete()
-    document.delete()
-    log_action(
-        action="actors.coalition.document_removed",
-        actor=actor,
-        obj=coalition,
-        data={"item": item_id},
     )

@@ -34,11 +34,13 @@ from motesplats.actors.selectors.coalitions import (
     member_label,
     viewer_standing,
 )
+from motesplats.actors.services.coalition_documents import (
+    coalition_document_add,
+    coalition_document_remove,
+)
 from motesplats.actors.services.coalitions import (
     CoalitionError,
     coalition_application_decide,
-    coalition_document_add,
-    coalition_document_remove,
     coalition_edit,
     coalition_follow,
     coalition_join,
