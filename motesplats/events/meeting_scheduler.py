@@ -392,7 +392,7 @@ def solve(
             prepared,
             [p for p in prepared.weight if p in support],
             start,
-            time_limit_s=remaining() * 0.6,
+            deadline=time.perf_counter() + remaining() * 0.6,
             workers=workers,
             seed=seed,
             stop_at=lp_bound,
@@ -409,7 +409,7 @@ def solve(
             prepared,
             list(prepared.weight),
             start,
-            time_limit_s=remaining(),
+            deadline=started + time_limit_s,
             workers=workers,
             seed=seed,
             stop_at=lp_bound,
@@ -451,7 +451,7 @@ def _cp_solve(
     pairs: list,
     hint: Baseline,
     *,
-    time_limit_s: float,
+    deadline: float,
     workers: int,
     seed: int,
     stop_at: int | None,
@@ -518,7 +518,8 @@ def _cp_solve(
         model.AddHint(var, person in met)
 
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.01, time_limit_s)
+    # Building the model takes time too: the solver gets what is left of it.
+    solver.parameters.max_time_in_seconds = max(0.01, deadline - time.perf_counter())
     solver.parameters.num_workers = max(1, workers)
     solver.parameters.random_seed = seed
     callback = _stop_at_class()(stop_at) if stop_at is not None else None
