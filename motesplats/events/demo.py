@@ -8,19 +8,16 @@ to English. Participants and speakers are fictional and use @example.org address
 bookings go through the same service as the registration form.
 """
 
-import json
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from django.utils import timezone
-from django.utils.html import escape
 
 from wagtail.models import Locale
 
-from motesplats.core.demo import publish, translate
-from motesplats.nodes.models import NodePage
+from motesplats.core.demo import body_blocks, load_json, publish, translate
+from motesplats.nodes.selectors import node_pages_by_slug
 from motesplats.taxonomy.models import Region, Sector, Theme
 
 from .enums import (
@@ -124,32 +121,12 @@ def _email(name: str) -> str:
     return f"{name.lower().translate(table).replace(' ', '.')}@example.org"
 
 
-def _load(name: str) -> Any:
-    return json.loads((DEMO_DIR / name).read_text(encoding="utf-8"))
-
-
 def _aware(value: str) -> datetime:
     return timezone.make_aware(datetime.fromisoformat(value))
 
 
 def _at(day: date, clock: str) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.fromisoformat(clock)))
-
-
-def _body(items: list) -> list[tuple[str, str]]:
-    """Body blocks from paragraphs, where {"heading": ...} starts a section."""
-    blocks: list[tuple[str, str]] = []
-    paragraphs: list[str] = []
-    for item in [*items, None]:
-        if isinstance(item, str):
-            paragraphs.append(f"<p>{escape(item)}</p>")
-            continue
-        if paragraphs:
-            blocks.append(("paragraph", "".join(paragraphs)))
-            paragraphs = []
-        if item is not None:
-            blocks.append(("heading", item["heading"]))
-    return blocks
 
 
 def _working_day(day: date, step: int) -> date:
@@ -165,15 +142,6 @@ def _working_day(day: date, step: int) -> date:
     return day
 
 
-def _node_pages() -> dict[str, NodePage]:
-    return {
-        p.node.slug: p
-        for p in NodePage.objects.filter(locale__language_code="sv").select_related(
-            "node"
-        )
-    }
-
-
 def summit_start(today: date) -> date:
     """The coming summit's first day: a Tuesday in the second week of November next
     autumn (this year's November while it is still spring or summer)."""
@@ -187,7 +155,7 @@ class _Builder:
         self.en = en
         self.now = timezone.now()
         self.today = timezone.localdate()
-        self.nodes = _node_pages()
+        self.nodes = node_pages_by_slug()
         self.themes = {t.slug: t for t in Theme.objects.all()}
         self.counties = {r.code: r for r in Region.objects.all()}
         self.sectors = {s.slug: s for s in Sector.objects.all()}
@@ -208,7 +176,7 @@ class _Builder:
         fields = {
             "title": english["title"],
             "summary": english["summary"],
-            "body": _body(english["body"]),
+            "body": body_blocks(english["body"]),
         }
         if "yearly_theme" in english:
             fields["yearly_theme"] = english["yearly_theme"]
@@ -240,7 +208,7 @@ class _Builder:
     # --- the archive --------------------------------------------------------------
 
     def archive(self) -> None:
-        for row in _load("archive.json"):
+        for row in load_json(DEMO_DIR, "archive.json"):
             start, end = row["start"], row["end"]
             if row["key"] == "summit-2019":
                 start, end = SUMMIT_2019_PLACEHOLDER
@@ -251,7 +219,7 @@ class _Builder:
                 kind=EventKind.SUMMIT,
                 format=row["format"],
                 summary=sv["summary"],
-                body=_body(sv["body"]),
+                body=body_blocks(sv["body"]),
                 starts_at=_aware(start),
                 ends_at=_aware(end),
                 yearly_theme=sv["yearly_theme"],
@@ -278,7 +246,7 @@ class _Builder:
         return _aware(row["start"]), _aware(row["end"])
 
     def listed_events(self) -> None:
-        for row in _load("events.json"):
+        for row in load_json(DEMO_DIR, "events.json"):
             starts, ends = self._when(row)
             reg = row["registration"]
             sv = row["sv"]
@@ -288,7 +256,7 @@ class _Builder:
                 kind=row["kind"],
                 format=row["format"],
                 summary=sv["summary"],
-                body=_body(sv["body"]),
+                body=body_blocks(sv["body"]),
                 starts_at=starts,
                 ends_at=ends,
                 languages=row.get("languages", EventLanguage.SV),
@@ -322,7 +290,7 @@ class _Builder:
     # --- the coming summit --------------------------------------------------------
 
     def summit(self) -> EventPage:
-        data = _load("summit.json")
+        data = load_json(DEMO_DIR, "summit.json")
         spec = data["page"]
         first = summit_start(self.today)
         last = first + timedelta(days=1)
@@ -334,7 +302,7 @@ class _Builder:
             kind=EventKind.SUMMIT,
             format=EventFormat.ON_SITE,
             summary=sv["summary"],
-            body=_body(sv["body"]),
+            body=body_blocks(sv["body"]),
             starts_at=starts,
             ends_at=ends,
             languages=spec["languages"],
@@ -573,7 +541,9 @@ class _Builder:
     def raffle(self) -> None:
         event = self.events["masterclass-raffle"]
         spec = next(
-            r for r in _load("events.json") if r["key"] == "masterclass-raffle"
+            r
+            for r in load_json(DEMO_DIR, "events.json")
+            if r["key"] == "masterclass-raffle"
         )["registration"]
         raffle_open(
             event=event,

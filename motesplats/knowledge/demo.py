@@ -7,8 +7,8 @@ from django.utils.html import escape
 
 from wagtail.models import Locale, Page
 
-from motesplats.core.demo import publish, translate
-from motesplats.nodes.models import NodePage
+from motesplats.core.demo import body_blocks, load_json, publish, translate
+from motesplats.nodes.selectors import node_pages_by_slug
 from motesplats.taxonomy.models import AreaType, Region, SdgGoal, Sector, Theme
 
 from .models import (
@@ -32,15 +32,6 @@ NODE_BY_COUNTY = {
     **dict.fromkeys(["22", "23", "24"], "umea"),
     **dict.fromkeys(["01", "03", "04", "17", "18", "19", "20", "21"], "orebro"),
 }
-
-
-def _node_pages() -> dict[str, NodePage]:
-    return {
-        p.node.slug: p
-        for p in NodePage.objects.filter(locale__language_code="sv").select_related(
-            "node"
-        )
-    }
 
 
 def knowledge_demo_load(*, home: Page, en: Locale) -> int:
@@ -67,7 +58,7 @@ def knowledge_demo_load(*, home: Page, en: Locale) -> int:
         "Filter by theme, county, maturity and more.",
     )
     index_en.move(index_en.get_parent(), pos="first-child")
-    nodes = _node_pages()
+    nodes = node_pages_by_slug()
     themes = {t.slug: t for t in Theme.objects.all()}
     goals = {g.number: g for g in SdgGoal.objects.all()}
     sectors = {s.slug: s for s in Sector.objects.all()}
@@ -161,26 +152,6 @@ def _collection(index: KnowledgeIndexPage, en: Locale) -> None:
     publish(english)
 
 
-def _load(name: str) -> list[dict]:
-    return json.loads((DEMO_DIR / name).read_text(encoding="utf-8"))
-
-
-def _body(items: list) -> list[tuple[str, str]]:
-    """Body blocks from a list of paragraphs, where {"heading": ...} starts a section."""
-    blocks: list[tuple[str, str]] = []
-    paragraphs: list[str] = []
-    for item in [*items, None]:
-        if isinstance(item, str):
-            paragraphs.append(f"<p>{escape(item)}</p>")
-            continue
-        if paragraphs:
-            blocks.append(("paragraph", "".join(paragraphs)))
-            paragraphs = []
-        if item is not None:
-            blocks.append(("heading", item["heading"]))
-    return blocks
-
-
 def _place(page, row: dict, nodes, themes, goals) -> None:
     """Tag a new item, add it below its node's page and publish it."""
     page.themes = [themes[s] for s in row["themes"]]
@@ -192,14 +163,14 @@ def _place(page, row: dict, nodes, themes, goals) -> None:
 def _other_kinds(nodes, themes, goals, en: Locale) -> int:
     """Articles, resources and films from their demo files; returns how many."""
     count = 0
-    for row in _load("articles.json"):
+    for row in load_json(DEMO_DIR, "articles.json"):
         article = ArticlePage(
             title=row["title_sv"],
             slug=row["slug"],
             article_type=row["article_type"],
             summary=row["summary_sv"],
             year=row["year"],
-            body=_body(row["body_sv"]),
+            body=body_blocks(row["body_sv"]),
         )
         _place(article, row, nodes, themes, goals)
         translate(
@@ -207,10 +178,10 @@ def _other_kinds(nodes, themes, goals, en: Locale) -> int:
             en,
             title=row["title_en"],
             summary=row["summary_en"],
-            body=_body(row["body_en"]),
+            body=body_blocks(row["body_en"]),
         )
         count += 1
-    for row in _load("resources.json"):
+    for row in load_json(DEMO_DIR, "resources.json"):
         resource = ResourcePage(
             title=row["title_sv"],
             slug=row["slug"],
@@ -228,7 +199,7 @@ def _other_kinds(nodes, themes, goals, en: Locale) -> int:
             table_of_contents="\n".join(row["contents_en"]),
         )
         count += 1
-    for row in _load("films.json"):
+    for row in load_json(DEMO_DIR, "films.json"):
         film = FilmPage(
             title=row["title_sv"],
             slug=row["slug"],

@@ -23,3 +23,11 @@ def node_for_page(page: Page) -> Node | None:
         .first()
     )
     return node_page.node if node_page else None
+
+
+def node_pages_by_slug(language: str = "sv") -> dict[str, NodePage]:
+    """Each node's page in `language`, by the node's slug."""
+    pages = NodePage.objects.filter(locale__language_code=language).select_related(
+        "node"
+    )
+    return {page.node.slug: page for page in pages}
