@@ -606,6 +606,18 @@ def test_free_text_is_shown_only_with_consent(client, survey):
     assert texts == ["Publicerbar text"]
     assert "Hemlig text" not in soup.get_text()
     assert "1 more answer is not shown" in soup.get_text()
+    # Editors read it too, apart and marked; it is still in no published list.
+    client.force_login(editor())
+    soup, _ = _tables(client.get(url("survey_results", survey)))
+    private = soup.select_one(".survey-private-texts")
+    assert (
+        "Not for publication: 1 answer only editors see" in private.summary.get_text()
+    )
+    assert [li.get_text(strip=True) for li in private.select("li")] == ["Hemlig text"]
+    published = soup.select(".survey-texts li")
+    assert [
+        li.get_text(strip=True) for li in published if li not in private.select("li")
+    ] == ["Publicerbar text"]
 
 
 def test_few_answers_are_not_shown_publicly_but_editors_see_them(client, survey):

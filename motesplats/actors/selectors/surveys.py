@@ -11,6 +11,8 @@ questions or responses. Who sees what:
 
 Free-text answers are shown only from respondents who agreed to publication, never
 with anything about the respondent, in a random but stable order (by random key).
+Editors also read the others, marked as not for publication (the form tells
+respondents so); the CSV downloads never hold them.
 """
 
 import statistics
@@ -110,6 +112,8 @@ class QuestionResult:
     median: Decimal | None = None
     texts: list[str] = field(default_factory=list)
     unpublished_texts: int = 0
+    # For editors only: the texts whose writers did not agree to publication.
+    private_texts: list[str] = field(default_factory=list)
 
     @property
     def kind(self) -> str:
@@ -174,6 +178,7 @@ def survey_results(*, survey: Survey, user: Any, today=None) -> SurveyResults:
     ):
         scale[question_id][value] = n
     texts: dict[int, list[str]] = defaultdict(list)
+    private: dict[int, list[str]] = defaultdict(list)
     unpublished: Counter = Counter()
     for question_id, text, may_publish in (
         answers.filter(question__kind=QuestionKind.TEXT)
@@ -185,6 +190,8 @@ def survey_results(*, survey: Survey, user: Any, today=None) -> SurveyResults:
             texts[question_id].append(text)
         else:
             unpublished[question_id] += 1
+            if full:
+                private[question_id].append(text)
 
     results = []
     for number, question in enumerate(questions, start=1):
@@ -212,6 +219,7 @@ def survey_results(*, survey: Survey, user: Any, today=None) -> SurveyResults:
         else:
             result.texts = texts[question.pk]
             result.unpublished_texts = unpublished[question.pk]
+            result.private_texts = private[question.pk]
         longest = max((row.count for row in result.rows), default=0)
         for row in result.rows:
             row.bar = _share(row.count, longest)
