@@ -9,9 +9,10 @@ release before this migration (the surveys came with the same unreleased issue).
 import uuid
 
 import django.db.models.deletion
-import modelcluster.fields
 from django.conf import settings
 from django.db import migrations, models
+
+import modelcluster.fields
 
 
 class Migration(migrations.Migration):
