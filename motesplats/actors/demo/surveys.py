@@ -4,7 +4,6 @@ Texts in `surveys.json`; 40 fictional, anonymous responses drawn with a fixed se
 so the results are the same on every load. Written in bulk (a handful of queries).
 """
 
-import json
 import random
 from datetime import timedelta
 from pathlib import Path
@@ -21,15 +20,15 @@ from motesplats.actors.models import (
     SurveyResponse,
 )
 from motesplats.actors.services.surveys import survey_choices_sync
+from motesplats.core.demo import load_json
 
-DATA = Path(__file__).with_name("surveys.json")
 RESPONSES = 40
 SEED = 2026
 
 
 @transaction.atomic
 def load() -> Survey | None:
-    data = json.loads(DATA.read_text(encoding="utf-8"))
+    data = load_json(Path(__file__).parent, "surveys.json")
     if Survey.objects.filter(slug=data["slug"]).exists():
         return None
     survey = Survey.objects.create(
