@@ -25,6 +25,7 @@ from motesplats.actors.selectors.coalitions import (
 from motesplats.actors.services.coalition_documents import coalition_document_add
 from motesplats.actors.services.coalitions import (
     CoalitionError,
+    coalition_application_decide,
     coalition_join,
     coalition_leave,
     coalition_update_post,
@@ -357,3 +358,51 @@ def test_coalition_page_query_count_is_flat(coalition, django_assert_max_num_que
         page = coalition_page(coalition=coalition, viewer=None)
     assert page.mix.total == 25
     assert all(m.status == MembershipStatus.ACTIVE for m in coalition.members.all())
+
+
+# --- application mails -----------------------------------------------------------------
+
+
+def test_application_mails_the_coordinators_then_the_applicant(
+    coalition, django_capture_on_commit_callbacks
+):
+    second = UserFactory(preferred_language="en")
+    add_coalition_member(coalition, user=second, coordinator=True)
+    applicant = UserFactory(preferred_language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        member = coalition_join(
+            coalition=coalition, user=applicant, message="Hemligt meddelande"
+        )
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [coalition.coordinator.email, second.email]
+    )
+    english = next(m for m in mail.outbox if m.to == [second.email])
+    assert english.subject.startswith("A new application to")
+    assert "/coordinate/" in english.body
+    assert "Hemligt meddelande" not in english.body  # read it on the page
+    assert applicant.email not in english.body
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        coalition_application_decide(member=member, actor=second, approve=True)
+    assert [m.to for m in mail.outbox] == [[applicant.email]]
+    assert mail.outbox[0].subject.startswith("Welcome to")
+
+
+def test_declined_applicant_is_told(coalition, django_capture_on_commit_callbacks):
+    applicant = UserFactory(preferred_language="en")
+    member = add_coalition_member(coalition, user=applicant, active=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        coalition_application_decide(
+            member=member, actor=coalition.coordinator, approve=False
+        )
+    assert [m.to for m in mail.outbox] == [[applicant.email]]
+    assert "declined" in mail.outbox[0].body
+    assert not CoalitionMember.objects.filter(pk=member.pk).exists()
+
+
+def test_open_join_sends_no_application_mail(django_capture_on_commit_callbacks):
+    c = CoalitionFactory(access=CoalitionAccess.OPEN)
+    add_coalition_member(c, user=UserFactory(), coordinator=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        coalition_join(coalition=c, user=UserFactory())
+    assert mail.outbox == []

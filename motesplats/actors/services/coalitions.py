@@ -8,16 +8,11 @@ wrong, and changes nothing in that case. A coalition always keeps at least one
 coordinator: the last one can neither leave, be removed nor lose the role.
 """
 
-import logging
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motesplats.actors.enums import (
@@ -43,7 +38,7 @@ from motesplats.actors.permissions import (
 )
 from motesplats.core.audit import log_action
 
-logger = logging.getLogger(__name__)
+from . import coalition_mail
 
 
 class CoalitionError(ValidationError):
@@ -147,6 +142,10 @@ def coalition_join(
         raise CoalitionError(_("Already a member."), code="already_member") from error
     if is_open:
         _follow(coalition, user)
+    else:
+        transaction.on_commit(
+            lambda: coalition_mail.send_application_received(member.pk)
+        )
     log_action(
         action="actors.coalition.joined" if is_open else "actors.coalition.applied",
         actor=user,
@@ -175,9 +174,15 @@ def coalition_application_decide(
             _("This application has already been answered."), code="answered"
         )
     coalition = member.coalition
+    applicant_id = member.user_id or member.added_by_id
     if not approve:
         member_id = member.pk
         member.delete()
+        transaction.on_commit(
+            lambda: coalition_mail.send_application_decided(
+                coalition_id=coalition.pk, user_id=applicant_id, approved=False
+            )
+        )
         log_action(
             action="actors.coalition.application_declined",
             actor=actor,
@@ -192,6 +197,11 @@ def coalition_application_decide(
     follower = member.user if member.user_id else member.added_by
     if follower is not None:
         _follow(coalition, follower)
+    transaction.on_commit(
+        lambda: coalition_mail.send_application_decided(
+            coalition_id=coalition.pk, user_id=applicant_id, approved=True
+        )
+    )
     log_action(
         action="actors.coalition.application_approved",
         actor=actor,
@@ -399,56 +409,6 @@ def coalition_question_remove(*, question: CoalitionQuestion, actor: Any) -> Non
 # --- updates, mailed to followers ------------------------------------------------------
 
 
-def absolute_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
-def mail_language(code: str | None) -> str:
-    """A stored language code as one the site speaks (Swedish when unknown)."""
-    code = (code or settings.LANGUAGE_CODE).split("-")[0]
-    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
-def _send_update(update_id: int) -> int:
-    """One mail per follower in the follower's language; returns how many went."""
-    update = (
-        CoalitionUpdate.objects.select_related("coalition").filter(pk=update_id).first()
-    )
-    if update is None:
-        return 0
-    coalition = update.coalition
-    follows = (
-        CoalitionFollow.objects.filter(coalition=coalition, user__is_active=True)
-        .exclude(user_id=update.author_id)
-        .select_related("user")
-        .order_by("pk")
-    )
-    sent = 0
-    for follow in follows:
-        user = follow.user
-        if not user.email:
-            continue
-        with translation.override(mail_language(user.preferred_language)):
-            context = {
-                "coalition_name": coalition.name,
-                "update": update,
-                "coalition_url": absolute_url(
-                    reverse("actors:coalition_detail", args=[coalition.slug])
-                ),
-            }
-            subject = render_to_string(
-                "actors/email/coalition_update_subject.txt", context
-            )
-            body = render_to_string("actors/email/coalition_update.txt", context)
-        try:
-            send_mail(" ".join(subject.split()), body, None, [user.email])
-        except Exception:  # one bad address must not stop the others
-            logger.exception("Coalition update %s not sent to one follower", update_id)
-            continue
-        sent += 1
-    return sent
-
-
 @transaction.atomic
 def coalition_update_post(
     *, coalition: Coalition, actor: Any, title: str, body: str
@@ -470,7 +430,7 @@ def coalition_update_post(
         obj=coalition,
         data={"update": update.pk},
     )
-    transaction.on_commit(lambda: _send_update(update.pk))
+    transaction.on_commit(lambda: coalition_mail.send_update(update.pk))
     return update
 
 
