@@ -454,3 +454,17 @@ def test_pending_applicant_sees_status_and_may_withdraw(client, coalition):
     assert "Your application is waiting for the coordinators." in html
     client.post(url("coalition_leave", coalition.slug), {"member": row.pk})
     assert not CoalitionMember.objects.filter(pk=row.pk).exists()
+
+
+def test_listing_pages_keep_the_filters(client):
+    from motesplats.actors.selectors.coalitions import PER_PAGE  # noqa: PLC0415
+
+    for n in range(PER_PAGE + 1):
+        CoalitionFactory(name_en=f"Paged alliance {n:02d}", is_knowledge_alliance=True)
+    first = client.get(url("coalition_list"), {"kind": "alliance"})
+    assert len(first.context["coalitions"]) == PER_PAGE
+    assert "kind=alliance&amp;page=2" in first.content.decode()
+    second = client.get(url("coalition_list"), {"kind": "alliance", "page": "2"})
+    assert second.context["page_obj"].number == 2
+    assert len(second.context["coalitions"]) >= 1
+    assert client.get(url("coalition_list"), {"page": "x"}).status_code == 200

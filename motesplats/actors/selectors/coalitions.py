@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,6 +40,7 @@ from motesplats.core.facets import FacetResult, FacetValue
 from motesplats.nodes.models import Node
 from motesplats.taxonomy.models import Sector, Theme
 
+PER_PAGE = 24
 UNKNOWN_SECTOR = "unknown"
 ALLIANCE = "alliance"
 COALITION = "coalition"
@@ -222,9 +224,10 @@ def coalitions_active() -> QuerySet[Coalition]:
 
 
 def coalition_browse(
-    *, filters: CoalitionFilters
-) -> tuple[list[Coalition], list[FacetResult]]:
-    """Active coalitions matching the filters, each with `.mix`, and the facets.
+    *, filters: CoalitionFilters, page_number: Any = 1
+) -> tuple[Page, list[FacetResult]]:
+    """One page of the active coalitions matching the filters, each with `.mix`,
+    and the facets.
 
     Within a facet the chosen values combine with OR, across facets with AND; each
     facet's counts apply every other facet's filter.
@@ -271,15 +274,16 @@ def coalition_browse(
         values = filters.selected.get(facet.key, [])
         if values:
             filtered = filtered.filter(_facet_q(facet.key, values))
-    items = list(
-        filtered.select_related("theme", "node")
-        .prefetch_related(_members_prefetch())
-        .order_by("name_sv", "pk")
-    )
+    ordered = filtered.select_related("theme", "node").order_by("name_sv", "pk")
+    page = Paginator(ordered, PER_PAGE).get_page(page_number)
+    # Members are read for the shown page only, in one query.
+    items = list(page.object_list)
+    prefetch_related_objects(items, _members_prefetch())
     sector_labels = _sector_labels()
     for coalition in items:
         coalition.mix = sector_mix(coalition.active_members, sector_labels)
-    return items, facets
+    page.object_list = items
+    return page, facets
 
 
 def coalitions_for_theme(*, theme_id: int, limit: int = 4) -> list[Coalition]:

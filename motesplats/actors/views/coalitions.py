@@ -2,6 +2,8 @@
 the coordinators' page. Writes are POST forms that work without JavaScript: they
 redirect with a message, or show the form again with its errors (status 400)."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -71,12 +73,18 @@ def _error_text(error: CoalitionError) -> str:
 def coalition_list_view(request: HttpRequest) -> HttpResponse:
     labels = coalition_facet_labels()
     filters, unknown = coalition_filters_from(request.GET, labels)
-    coalitions, facets = coalition_browse(filters=filters)
+    page, facets = coalition_browse(
+        filters=filters, page_number=request.GET.get("page")
+    )
     return render(
         request,
         "actors/coalitions/list.html",
         {
-            "coalitions": coalitions,
+            "page_obj": page,
+            "coalitions": page.object_list,
+            "query": urlencode(
+                [(k, v) for k, values in filters.selected.items() for v in values]
+            ),
             "facets": facets,
             "filters": filters,
             "filter_errors": [
