@@ -252,3 +252,22 @@ def test_mine_lists_own_including_closed(client):
     html = client.get(url("need_mine")).content.decode()
     assert "Mitt stängda" in html
     assert "Closed" in html
+
+
+def test_whole_country_is_a_county_choice(client):
+    nationwide = NeedOfferFactory(title="Rikstäckande erbjudande")
+    local = NeedOfferFactory(title="Lokalt i Gävleborg")
+    local.counties.set([Region.objects.get(code="21")])
+    response = client.get(url("need_list"), {"county": "se"})
+    html = response.content.decode()
+    assert nationwide.title in html
+    assert local.title not in html
+    response = client.get(url("need_list"), {"county": ["se", "21"]})
+    html = response.content.decode()
+    assert nationwide.title in html
+    assert local.title in html
+    county = next(f for f in response.context["facets"] if f.key == "county")
+    whole = next(v for v in county.values if v.value == "se")
+    assert whole.selected
+    assert whole.label == "The whole country"
+    assert whole.count >= 1

@@ -15,6 +15,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motesplats.actors.enums import NeedOfferCategory, NeedOfferKind, NeedOfferStatus
@@ -25,6 +26,8 @@ from motesplats.core.facets import FacetResult, FacetValue
 from motesplats.taxonomy.models import Region, Sector, Theme
 
 PER_PAGE = 20
+# The county facet's value for needs and offers that name no county (all of Sweden).
+WHOLE_COUNTRY = "se"
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,10 @@ def need_facet_labels() -> dict[str, dict[str, str]]:
             t.slug: str(t.name)
             for t in Theme.objects.filter(is_active=True).order_by("sort_order")
         },
-        "county": {r.code: str(r.name) for r in Region.objects.order_by("code")},
+        "county": {
+            WHOLE_COUNTRY: _("The whole country"),
+            **{r.code: str(r.name) for r in Region.objects.order_by("code")},
+        },
         "sector": {s.slug: str(s.name) for s in Sector.objects.order_by("sort_order")},
     }
 
@@ -80,8 +86,11 @@ def _apply(qs: QuerySet, facet: Facet, values: list[str]) -> QuerySet:
         return qs
     if "__" not in facet.lookup:
         return qs.filter(**{f"{facet.lookup}__in": values})
+    condition = Q(**{f"{facet.lookup}__in": values})
+    if facet.key == "county" and WHOLE_COUNTRY in values:
+        condition |= Q(counties__isnull=True)
     # A subquery keeps one row per item when a many-to-many matches twice.
-    matching = NeedOffer.objects.filter(**{f"{facet.lookup}__in": values}).values("pk")
+    matching = NeedOffer.objects.filter(condition).values("pk")
     return qs.filter(pk__in=matching)
 
 
@@ -115,6 +124,10 @@ def need_browse(
             .annotate(n=Count("pk", distinct=True))
         )
         counts = {str(row[facet.lookup]): row["n"] for row in rows}
+        if facet.key == "county":
+            counts[WHOLE_COUNTRY] = NeedOffer.objects.filter(
+                pk__in=others.values("pk"), counties__isnull=True
+            ).count()
         chosen = set(filters.selected.get(facet.key, []))
         facets.append(
             FacetResult(
