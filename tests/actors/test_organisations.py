@@ -496,3 +496,24 @@ def test_only_admins_and_editors_edit(client, org_with_admin):
     assert response.status_code == 403
     org.refresh_from_db()
     assert org.description_en == ""
+
+
+def test_page_shows_active_coalitions_and_open_needs_only(client):
+    from tests.actors.factories import (  # noqa: PLC0415
+        CoalitionFactory,
+        NeedOfferFactory,
+        add_coalition_member,
+    )
+
+    org = OrganisationFactory()
+    NeedOfferFactory(organisation=org, title="Vi söker en lokal i Rosengård")
+    NeedOfferFactory(organisation=org, title="Stängt behov", status="closed")
+    active = CoalitionFactory(name_en="Alliance for open squares")
+    pending = CoalitionFactory(name_en="Alliance still pending")
+    add_coalition_member(active, organisation=org)
+    add_coalition_member(pending, organisation=org, active=False)
+    body = client.get(url("organisation_detail", org.slug)).content.decode()
+    assert "Vi söker en lokal i Rosengård" in body
+    assert "Stängt behov" not in body
+    assert "Alliance for open squares" in body
+    assert "Alliance still pending" not in body
