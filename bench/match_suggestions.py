@@ -16,15 +16,28 @@ How it works:
   percentiles of one seeker's whole call.
 * stdout carries one JSON line; progress goes to stderr. Target, reported not
   asserted: p95 ≤ 50 ms.
+* `--database sqlite` / `--database postgres` (repeatable; off by default) also
+  measures the selectors on a real database: a child process with the test settings
+  migrates a throw-away database (a fresh SQLite file in a temporary directory, or
+  `motesplats_bench_<random>` on PostgreSQL, dropped afterwards), loads the same world
+  with bulk inserts, then times the first `matching_data()` (every bulk query plus
+  the index: what the first page view after a change pays) and, after a warm-up,
+  `suggestions_for_user` and `suggestions_for_organisation` with Swedish
+  explanations for the seekers, one more JSON line `match_suggestions_db` each.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import math
+import os
 import random
+import signal
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -73,6 +86,7 @@ CATEGORIES = ("partner", "competence", "method", "premises", "data", "funding")
 QUESTIONS_PER_THEME = 5
 WARMUP = 20
 TARGET_P95_MS = 50.0
+DATABASES = ("sqlite", "postgres")
 
 
 def log(message: str) -> None:
@@ -86,6 +100,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--coalitions", type=int, default=300)
     parser.add_argument("--seekers", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--database",
+        action="append",
+        choices=DATABASES,
+        help="also measure the selectors on this database (repeatable)",
+    )
+    parser.add_argument("--child", choices=DATABASES, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
@@ -102,6 +123,7 @@ class World:
         total = args.actors + args.needs_offers + args.coalitions
         docs = generate(total, seed=args.seed)
         theme_ids: dict[str, int] = {}
+        self.theme_ids = theme_ids  # slug → id, for the database variant
 
         def themes_of(doc: dict) -> frozenset[int]:
             return frozenset(
@@ -192,6 +214,7 @@ class World:
                 )
             )
         self.rng = rng
+        self.seed = args.seed
 
     def seekers(self, count: int) -> list[Seeker]:
         """Seekers are existing actors asking for their own suggestions."""
@@ -228,6 +251,19 @@ class World:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+    if args.child:
+        return child_main(args)
+    status = measure_engine(args)
+    for database in dict.fromkeys(args.database or ()):
+        code = run_sqlite(args) if database == "sqlite" else run_postgres(args)
+        if code:
+            log(f"{database} run failed with exit code {code}")
+            status = 1
+    return status
+
+
+def measure_engine(args: argparse.Namespace) -> int:
     log(
         f"generating {args.actors} actors, {args.needs_offers} needs and offers, "
         f"{args.coalitions} coalitions (seed {args.seed})"
@@ -263,6 +299,308 @@ def main(argv: list[str] | None = None) -> int:
     }
     print(json.dumps(record, ensure_ascii=False), flush=True)
     return 0
+
+
+# --- the database variant: one child process per database ----------------------------
+
+
+def load_world(world: World) -> None:
+    """Write the generated world with bulk inserts (the child's database is new)."""
+    import datetime  # noqa: PLC0415
+
+    from django.contrib.auth import get_user_model  # noqa: PLC0415
+    from django.contrib.auth.hashers import make_password  # noqa: PLC0415
+    from django.utils import timezone  # noqa: PLC0415
+
+    from motesplats.actors.enums import (  # noqa: PLC0415
+        MembershipStatus,
+        OrganisationStatus,
+        Visibility,
+    )
+    from motesplats.actors.models import (  # noqa: PLC0415
+        Coalition as CoalitionModel,
+    )
+    from motesplats.actors.models import (  # noqa: PLC0415
+        CoalitionMember,
+        Organisation,
+        OrganisationMembership,
+        Profile,
+    )
+    from motesplats.actors.models import NeedOffer as NeedOfferModel  # noqa: PLC0415
+    from motesplats.taxonomy.models import (  # noqa: PLC0415
+        Region,
+        Sector,
+        Theme,
+        ThemeQuestion,
+    )
+
+    public, private = Visibility.PUBLIC, Visibility.PRIVATE
+    theme = {
+        number: Theme.objects.get(slug=slug).pk
+        for slug, number in world.theme_ids.items()
+    }
+    sector = {s.slug: s.pk for s in Sector.objects.all()}
+    county = {r.code: r.pk for r in Region.objects.all()}
+    question = {}
+    for number, pk in theme.items():
+        ordered = ThemeQuestion.objects.filter(theme_id=pk).order_by("sort_order", "pk")
+        for index, row in enumerate(ordered.values_list("pk", flat=True)):
+            question[number * 10 + index] = row
+    organisations = [a for a in world.actors if a.kind == "organisation"]
+    people = [a for a in world.actors if a.kind == "person"]
+    created = Organisation.objects.bulk_create(
+        Organisation(
+            name=a.name,
+            slug=f"organisation-{a.id}",
+            sector_id=sector[a.sector],
+            county_id=county[a.county],
+            description_sv=a.text,
+            status=OrganisationStatus.APPROVED,
+        )
+        for a in organisations
+    )
+    org_pk = {a.id: o.pk for a, o in zip(organisations, created, strict=True)}
+    Organisation.themes.through.objects.bulk_create(
+        Organisation.themes.through(organisation_id=org_pk[a.id], theme_id=theme[t])
+        for a in organisations
+        for t in a.themes
+    )
+    log(f"wrote {len(created)} organisations")
+    user_model = get_user_model()
+    users = user_model.objects.bulk_create(
+        user_model(
+            email=f"person{a.id}@example.org",
+            display_name=a.name,
+            password=make_password(None),  # unusable: no one signs in here
+        )
+        for a in people
+    )
+    rng = random.Random(world.seed + 1)
+    profiles = Profile.objects.bulk_create(
+        Profile(
+            user=user,
+            is_listed=True,
+            name=a.name,
+            name_visibility=public,
+            title="Utvecklingsledare",
+            title_visibility=public,
+            expertise=a.text,
+            expertise_visibility=public,
+            organisation_id=org_pk[a.organisation_id],
+            organisation_visibility=public if a.sector else private,
+            # A private county is still the person's own: they see it, no one else.
+            county_id=county[a.county or rng.choice(COUNTIES)],
+            county_visibility=public if a.county else private,
+            themes_visibility=public if a.themes else private,
+        )
+        for a, user in zip(people, users, strict=True)
+    )
+    Profile.themes.through.objects.bulk_create(
+        Profile.themes.through(profile_id=profile.pk, theme_id=theme[t])
+        for a, profile in zip(people, profiles, strict=True)
+        for t in (a.themes or {rng.choice(list(theme))})
+    )
+    now = timezone.now()
+    OrganisationMembership.objects.bulk_create(
+        OrganisationMembership(
+            organisation_id=org_pk[a.organisation_id],
+            user=user,
+            status=MembershipStatus.ACTIVE,
+            decided_at=now,
+        )
+        for a, user in zip(people, users, strict=True)
+    )
+    log(f"wrote {len(profiles)} people with profiles and memberships")
+    expires = timezone.localdate() + datetime.timedelta(days=60)
+    needs = NeedOfferModel.objects.bulk_create(
+        NeedOfferModel(
+            kind=n.kind,
+            category=n.category,
+            title=n.title[:200],
+            description=n.text[:5000],
+            organisation_id=org_pk[n.organisation_id],
+            expires_on=expires,
+        )
+        for n in world.needs_offers
+    )
+    through = NeedOfferModel.themes.through
+    through.objects.bulk_create(
+        through(needoffer_id=row.pk, theme_id=theme[t])
+        for n, row in zip(world.needs_offers, needs, strict=True)
+        for t in n.themes
+    )
+    through = NeedOfferModel.counties.through
+    through.objects.bulk_create(
+        through(needoffer_id=row.pk, region_id=county[c])
+        for n, row in zip(world.needs_offers, needs, strict=True)
+        for c in n.counties
+    )
+    through = NeedOfferModel.sectors_sought.through
+    through.objects.bulk_create(
+        through(needoffer_id=row.pk, sector_id=sector[s])
+        for n, row in zip(world.needs_offers, needs, strict=True)
+        for s in n.sectors_sought
+    )
+    log(f"wrote {len(needs)} needs and offers")
+    coalitions = CoalitionModel.objects.bulk_create(
+        CoalitionModel(
+            name_sv=c.name[:200],
+            slug=f"koalition-{c.id}",
+            theme_id=theme[c.theme],
+            purpose_sv=c.text,
+        )
+        for c in world.coalitions
+    )
+    through = CoalitionModel.questions.through
+    through.objects.bulk_create(
+        through(coalition_id=row.pk, themequestion_id=question[q])
+        for c, row in zip(world.coalitions, coalitions, strict=True)
+        for q in c.questions
+    )
+    CoalitionMember.objects.bulk_create(
+        CoalitionMember(
+            coalition_id=row.pk,
+            organisation_id=org_pk[o],
+            status=MembershipStatus.ACTIVE,
+            joined_at=now,
+        )
+        for c, row in zip(world.coalitions, coalitions, strict=True)
+        for o in c.member_organisations
+    )
+    log(f"wrote {len(coalitions)} coalitions")
+
+
+def child_main(args: argparse.Namespace) -> int:
+    import django  # noqa: PLC0415
+
+    django.setup()
+    from django.contrib.auth import get_user_model  # noqa: PLC0415
+    from django.core.management import call_command  # noqa: PLC0415
+    from django.db import connection, transaction  # noqa: PLC0415
+    from django.utils import translation  # noqa: PLC0415
+
+    from motesplats.actors.models import Organisation  # noqa: PLC0415
+    from motesplats.actors.selectors.matching import (  # noqa: PLC0415
+        matching_data,
+        suggestions_for_organisation,
+        suggestions_for_user,
+    )
+
+    database = args.child
+    log(f"{database}: migrate")
+    call_command("migrate", verbosity=0, interactive=False)
+    # stdout carries only the JSON lines: the command's counts go nowhere.
+    call_command("load_taxonomy", stdout=io.StringIO())
+    world = World(args)
+    started = time.perf_counter()
+    with transaction.atomic():
+        load_world(world)
+    log(f"{database}: loaded in {time.perf_counter() - started:.1f} s")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+    started = time.perf_counter()
+    matching_data()
+    first_build_s = time.perf_counter() - started
+    log(f"{database}: first matching_data() in {first_build_s:.2f} s")
+
+    rng = random.Random(args.seed + 2)
+    users = list(get_user_model().objects.filter(profile__isnull=False))
+    organisations = list(Organisation.objects.select_related("sector", "county"))
+    half = (args.seekers + WARMUP) // 2
+    calls = [(suggestions_for_user, u) for u in rng.sample(users, half)] + [
+        (suggestions_for_organisation, o) for o in rng.sample(organisations, half)
+    ]
+    rng.shuffle(calls)
+    timings: list[float] = []
+    empty = 0
+    with translation.override("sv"):
+        for number, (function, seeker) in enumerate(calls):
+            started = time.perf_counter()
+            result = function(seeker)
+            elapsed = (time.perf_counter() - started) * 1000
+            if number >= WARMUP:
+                timings.append(elapsed)
+                empty += result.is_empty
+    record: dict[str, Any] = {
+        "name": "match_suggestions_db",
+        "database": database,
+        "actors": args.actors,
+        "needs_offers": args.needs_offers,
+        "seekers": len(timings),
+        "first_build_s": round(first_build_s, 2),
+        "p50_ms": round(percentile(timings, 0.50), 2),
+        "p95_ms": round(percentile(timings, 0.95), 2),
+        "max_ms": round(max(timings), 2),
+        "empty_results": empty,
+    }
+    print(json.dumps(record, ensure_ascii=False), flush=True)
+    return 0
+
+
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def run_child(database: str, database_url: str, args: argparse.Namespace) -> int:
+    env = dict(os.environ)
+    env.pop("DJANGO_SECRET_KEY_FILE", None)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DJANGO_READ_DOT_ENV_FILE": "false",
+            "DATABASE_URL": database_url,
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--child",
+        database,
+        "--actors",
+        str(args.actors),
+        "--needs-offers",
+        str(args.needs_offers),
+        "--coalitions",
+        str(args.coalitions),
+        "--seekers",
+        str(args.seekers),
+        "--seed",
+        str(args.seed),
+    ]
+    proc = subprocess.Popen(command, cwd=BASE_DIR, env=env)
+    try:
+        return proc.wait()
+    finally:
+        if proc.poll() is None:
+            log(f"stopping the {database} child")
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def run_sqlite(args: argparse.Namespace) -> int:
+    with tempfile.TemporaryDirectory(prefix="motesplats-match-bench-") as tmp:
+        return run_child("sqlite", f"sqlite:///{Path(tmp) / 'match.sqlite3'}", args)
+
+
+def run_postgres(args: argparse.Namespace) -> int:
+    import psycopg  # noqa: PLC0415 -- only needed for this database
+    from pgdb import throwaway_database  # noqa: PLC0415
+
+    try:
+        with throwaway_database() as database_url:
+            if database_url is None:
+                return 0
+            return run_child("postgres", database_url, args)
+    except psycopg.Error as exc:
+        log(f"PostgreSQL error ({str(exc).strip()})")
+        return 1
 
 
 if __name__ == "__main__":

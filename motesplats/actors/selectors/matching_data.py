@@ -90,7 +90,7 @@ def _subquery(function: str, model, where: str = "") -> str:
 def data_version() -> tuple:
     """One query: what changes when anything the index reads changes.
 
-    Counts and sums of ids catch rows added and removed (sums catch a swap), latest
+    Counts, sums and the highest ids catch rows added, removed and swapped, latest
     `updated_at` catches edits, the visibility checksum catches a profile field made
     public or private even by a bulk update. Today's date expires needs and offers.
     """
@@ -133,8 +133,10 @@ def data_version() -> tuple:
         CoalitionQuestion,
         CoalitionMember,
     ):
+        # A row added has a new, higher id; a row removed lowers the count. MAX of
+        # the primary key reads one index entry, where a SUM would read them all.
         parts.append(_subquery("COUNT(*)", model))
-        parts.append(_subquery(f"SUM({ident})", model))
+        parts.append(_subquery(f"MAX({ident})", model))
     params = [
         OrganisationStatus.APPROVED,
         OrganisationStatus.APPROVED,

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from motesplats.actors import matching as engine
 from motesplats.actors.enums import NeedOfferCategory, NeedOfferKind
@@ -77,37 +77,43 @@ def county_short_name(names: tuple[str, str] | None) -> str:
     return sv.removesuffix(" län")
 
 
-def _sector_phrase(reason: str, slug: str, vocabulary: Vocabulary) -> str:
-    """The sector said the way people say it ("the non-profit sector", "academia").
+# The sector said the way people say it ("the non-profit sector", "academia"). The
+# reference sectors have phrases of their own; a sector an editor adds later is
+# named by its name (key "").
+SECTOR_PHRASES = {
+    engine.R_CROSS_SECTOR: {
+        "offentlig": gettext_lazy("they are from the public sector"),
+        "privat": gettext_lazy("they are from the private sector"),
+        "ideburen": gettext_lazy("they are from the non-profit sector"),
+        "akademi": gettext_lazy("they are from academia"),
+        "": gettext_lazy("they are from another sector (%(sector)s)"),
+    },
+    engine.R_SECTOR_SOUGHT: {
+        "offentlig": gettext_lazy("they are looking for partners in the public sector"),
+        "privat": gettext_lazy("they are looking for partners in the private sector"),
+        "ideburen": gettext_lazy(
+            "they are looking for partners in the non-profit sector"
+        ),
+        "akademi": gettext_lazy("they are looking for partners in academia"),
+        "": gettext_lazy("they are looking for partners from %(sector)s"),
+    },
+    engine.R_SECTOR_MISSING: {
+        "offentlig": gettext_lazy("no member from the public sector yet"),
+        "privat": gettext_lazy("no member from the private sector yet"),
+        "ideburen": gettext_lazy("no member from the non-profit sector yet"),
+        "akademi": gettext_lazy("no member from academia yet"),
+        "": gettext_lazy("no member from %(sector)s yet"),
+    },
+}
 
-    The reference sectors have phrases of their own; a sector an editor adds later
-    is named by its name."""
-    phrases = {
-        engine.R_CROSS_SECTOR: {
-            "offentlig": _("they are from the public sector"),
-            "privat": _("they are from the private sector"),
-            "ideburen": _("they are from the non-profit sector"),
-            "akademi": _("they are from academia"),
-            "": _("they are from another sector (%(sector)s)"),
-        },
-        engine.R_SECTOR_SOUGHT: {
-            "offentlig": _("they are looking for partners in the public sector"),
-            "privat": _("they are looking for partners in the private sector"),
-            "ideburen": _("they are looking for partners in the non-profit sector"),
-            "akademi": _("they are looking for partners in academia"),
-            "": _("they are looking for partners from %(sector)s"),
-        },
-        engine.R_SECTOR_MISSING: {
-            "offentlig": _("no member from the public sector yet"),
-            "privat": _("no member from the private sector yet"),
-            "ideburen": _("no member from the non-profit sector yet"),
-            "akademi": _("no member from academia yet"),
-            "": _("no member from %(sector)s yet"),
-        },
-    }[reason]
+
+def _sector_phrase(reason: str, slug: str, vocabulary: Vocabulary) -> str:
+    phrases = SECTOR_PHRASES[reason]
     if slug in phrases:
-        return phrases[slug]
-    return phrases[""] % {"sector": _lower_first(_name(vocabulary.sectors.get(slug)))}
+        return str(phrases[slug])
+    return str(phrases[""]) % {
+        "sector": _lower_first(_name(vocabulary.sectors.get(slug)))
+    }
 
 
 def _quoted(text: str) -> str:
