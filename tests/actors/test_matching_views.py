@@ -236,3 +236,13 @@ def test_any_query_string_gives_the_page_never_an_error(client, member, params):
     chosen = [v for k, v in params if k == "organisation"]
     assert response.status_code == (404 if chosen and chosen[-1] else 200)
     assert b"<h1>Suggestions for you</h1>" in response.content
+
+
+def test_the_swedish_page_renders_with_explanations(client, member, digital):
+    OrganisationFactory(sector=sector("akademi"), themes=[digital])
+    client.force_login(member)
+    response = client.get(url("sv"))
+    assert response.status_code == 200
+    html = body(response)
+    assert '<html lang="sv">' in html
+    assert html.count('class="match-why"') >= 1
