@@ -468,3 +468,17 @@ def test_listing_pages_keep_the_filters(client):
     assert second.context["page_obj"].number == 2
     assert len(second.context["coalitions"]) >= 1
     assert client.get(url("coalition_list"), {"page": "x"}).status_code == 200
+
+
+def test_join_form_asks_as_whom_only_of_org_admins(client):
+    c = CoalitionFactory(access=CoalitionAccess.OPEN)
+    user = UserFactory()
+    client.force_login(user)
+    html = client.get(url("coalition_detail", c.slug)).content.decode()
+    assert 'type="hidden" name="as_whom" value="person"' in html
+    assert 'type="radio"' not in html
+    org = OrganisationFactory(name="Radiovalets förening")
+    add_org_member(org, user, admin=True)
+    html = client.get(url("coalition_detail", c.slug)).content.decode()
+    assert 'type="radio" name="as_whom"' in html
+    assert "Radiovalets förening" in html

@@ -56,6 +56,9 @@ class JoinForm(forms.Form):
             *[(str(o.pk), o.name) for o in organisations],
         ]
         self.fields["as_whom"].initial = PERSON
+        if not organisations:
+            # Nothing to choose: a person joins as themselves.
+            self.fields["as_whom"].widget = forms.HiddenInput()
         if not ask_message:
             del self.fields["message"]
 
