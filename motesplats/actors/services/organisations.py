@@ -145,10 +145,14 @@ def _admins(organisation: Organisation) -> list[Any]:
 # --- proposals -------------------------------------------------------------------------
 
 
+# Path words under organisations/ in either language: no organisation may shadow them.
+RESERVED_SLUGS = {"propose", "foresla"}
+
+
 def _unique_slug(name: str) -> str:
     base = slugify(name)[:200] or "organisation"
     slug, n = base, 2
-    while Organisation.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Organisation.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
@@ -446,6 +450,7 @@ def membership_set_role(
         raise PermissionDenied
     if role not in OrganisationRole.values:
         raise ValidationError(_("Choose a role from the list."))
+    _lock_organisation(organisation)
     membership = OrganisationMembership.objects.select_for_update().get(
         pk=membership.pk
     )
@@ -462,6 +467,12 @@ def membership_set_role(
         data={"role": role},
     )
     return membership
+
+
+def _lock_organisation(organisation: Organisation) -> None:
+    """Changes to who administers an organisation wait for each other, so two admins
+    demoting each other at once cannot leave it without one."""
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
 
 
 def _is_last_admin(membership: OrganisationMembership) -> bool:
@@ -485,9 +496,14 @@ def membership_remove(*, membership: OrganisationMembership, actor: Any) -> None
     own = is_member(actor) and actor.pk == membership.user_id
     if not (own or can_manage_members(actor, organisation)):
         raise PermissionDenied
-    membership = OrganisationMembership.objects.select_for_update().get(
-        pk=membership.pk
+    _lock_organisation(organisation)
+    membership = (
+        OrganisationMembership.objects.select_for_update()
+        .filter(pk=membership.pk)
+        .first()
     )
+    if membership is None:
+        raise ValidationError(_("This membership has already ended."))
     if membership.status == MembershipStatus.ACTIVE and _is_last_admin(membership):
         raise ValidationError(
             _(
