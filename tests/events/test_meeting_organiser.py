@@ -110,7 +110,15 @@ def test_slots_in_a_series_and_their_errors(client, event):
     assert response.status_code == 400
     assert b"would overlap" in response.content
     assert MeetingSlot.objects.filter(event=event).count() == 5
-    for bad in ({"minutes": 0}, {"count": 500}, {"date": "2026-13-45"}, {"count": "x"}):
+    for bad in (
+        {"minutes": 0},
+        {"count": 500},
+        {"date": "2026-13-45"},
+        {"count": "x"},
+        {"date": "9999-12-31", "first_start": "23:59", "count": 48, "minutes": 240},
+        {"date": "0001-01-01"},
+        {"first_start": "25:00"},
+    ):
         data = {
             "date": day.date().isoformat(),
             "first_start": "23:00",

@@ -305,3 +305,30 @@ def test_mutual_wishes_are_shown_only_when_both_asked(client, event):
     )
     meeting_request_set(requester=me, target_id=ada.pk, wish=MeetingWish.WOULD)
     assert b"They want to meet you too" in client.get(_url("meetings", event)).content
+
+
+def test_my_meetings_query_count_does_not_grow(
+    client, event, django_assert_max_num_queries
+):
+    user, _, me = person(event, "Bo Berg")
+    others = [person(event, f"Person {i}")[2] for i in range(3)]
+    _publish_one(event, me, others[0])
+    client.force_login(user)
+    client.get(_url("meetings_mine", event))
+    connection.queries_log.clear()  # a full log (9,000) would count nothing
+    with django_assert_max_num_queries(13):
+        client.get(_url("meetings_mine", event))
+    slots = list(event.meeting_slots.all())
+    for slot, other in zip(slots[1:], others[1:], strict=True):
+        Meeting.objects.create(
+            event=event,
+            slot=slot,
+            table=event.meeting_tables.first(),
+            first=me,
+            second=other,
+        )
+    meetings_publish(event=event)
+    connection.queries_log.clear()
+    with django_assert_max_num_queries(13):
+        response = client.get(_url("meetings_mine", event))
+    assert response.content.count(b"<tr") == 4  # header and three meetings

@@ -90,6 +90,13 @@ class MeetingSlotsForm(forms.Form):
         required=False,
     )
 
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        # Far-off years would overflow the time arithmetic; no event is there anyway.
+        if not 2000 <= value.year <= 2100:
+            raise forms.ValidationError(_("Choose a date within the event's days."))
+        return value
+
     def start(self) -> datetime:
         data = self.cleaned_data
         return timezone.make_aware(
