@@ -432,8 +432,10 @@ def meetings_publish(*, event: EventPage, actor=None) -> int:
         obj=event,
         data={"meetings": count},
     )
+    from motesplats.events.tasks import mail_meeting_agendas  # noqa: PLC0415 -- cycle
+
     ids = sorted(p for p in people if p is not None)
-    transaction.on_commit(lambda: meetings_mail_agendas(participant_ids=ids))
+    transaction.on_commit(lambda: mail_meeting_agendas.enqueue(participant_ids=ids))
     return count
 
 
