@@ -30,10 +30,12 @@ W_SAME_COUNTY = 1.5
 W_NEIGHBOUR_COUNTY = 0.75
 W_NATIONWIDE = 0.4  # a need or offer open to the whole country
 W_TEXT = 4.0  # times the TF-IDF cosine of the two texts
-TEXT_MIN = 0.05  # a cosine below this is noise, not a reason
+TEXT_MIN = 0.08  # a cosine below this is noise, not a reason
 # Only candidates with something in common on the subject (a theme, a question or
-# similar text) are suggested; sector and place alone only reorder them.
-MIN_TOPICAL = 0.2
+# similar text) are suggested; sector and place alone only reorder them. Any shared
+# theme passes (at least 3 / 5 with five themes on both sides); text alone needs a
+# cosine of 0.125, so one shared everyday word is not enough.
+MIN_TOPICAL = 0.5
 
 
 # --- Reason codes (the selectors translate them) ---

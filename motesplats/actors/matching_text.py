@@ -32,7 +32,16 @@ _STOP_WORDS = """
     in into is it its more not of on or our so than that the their them they this
     through to up was we what when which who will with you your
 """
-STOP_WORDS = frozenset(_STOP_WORDS.split())
+# Words every description of this field uses ("we seek … together"): in common they
+# say nothing about two actors, so they are no reason to suggest one to the other.
+_GENERIC_WORDS = """
+    söker söka sök sökes behöver tillsammans arbetar arbeta jobbar gör göra bland
+    både just olika finns fler flera mest bra egen egna annan nytt idag redan kring
+    runt inför via genom
+    seek seeking seeks looking together work works working new other many both area
+    areas well
+"""
+STOP_WORDS = frozenset(_STOP_WORDS.split() + _GENERIC_WORDS.split())
 # Longest first; one suffix is stripped per word, keeping a stem of at least 3 letters.
 _SUFFIXES = """arnas ernas ornas heten heter andet arna erna orna ande ende aste ades
 het ast are ade ens ets ar er or en et es a e s"""

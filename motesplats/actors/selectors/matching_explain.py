@@ -188,8 +188,8 @@ def present(suggestions: engine.Suggestions, loaded: Loaded, limit: int) -> Matc
                 meta=[
                     m
                     for m in (
-                        NeedOfferKind(item.kind).label,
-                        NeedOfferCategory(item.category).label,
+                        str(NeedOfferKind(item.kind).label),
+                        str(NeedOfferCategory(item.category).label),
                         item.organisation_name,
                     )
                     if m
