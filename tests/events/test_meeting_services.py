@@ -158,7 +158,7 @@ def test_a_run_that_finds_published_meetings_changed_stores_nothing(event, monke
     monkeypatch.setattr(meeting_scheduler, "solve", solve_while_someone_publishes)
     run = meeting_schedule_execute(run=run)
     assert run.state == "failed"
-    assert "changed" in run.error
+    assert run.error.startswith("changed:")
     assert not Meeting.objects.filter(event=event, status=MeetingStatus.DRAFT).exists()
 
 

@@ -362,12 +362,12 @@ def meeting_schedule_execute(*, run: MeetingScheduleRun) -> MeetingScheduleRun:
         )
         broken = ms.check(problem, result.meetings)
         if broken:  # never store a schedule that breaks a rule
-            raise ms.SchedulingError("; ".join(broken[:3]))
+            raise ms.SchedulingError("rules: " + "; ".join(broken[:3]))
         with transaction.atomic():
             EventPage.objects.select_for_update().filter(pk=event.pk).first()
             if scheduler_problem(event).locked != problem.locked:
                 raise ms.SchedulingError(
-                    "published meetings changed while the scheduler ran"
+                    "changed: published meetings changed while the scheduler ran"
                 )
             Meeting.objects.filter(event=event, status=MeetingStatus.DRAFT).delete()
             locked = set(problem.locked)
@@ -408,8 +408,14 @@ def meeting_schedule_execute(*, run: MeetingScheduleRun) -> MeetingScheduleRun:
                 data=run.result,
             )
     except (ms.SchedulingError, IntegrityError) as error:
+        # "<code>: <detail>"; the organisers read the code's message (RUN_ERRORS).
+        text = str(error)
+        if isinstance(error, IntegrityError):
+            text = f"conflict: {text}"
+        elif not text.startswith(("rules:", "changed:")):
+            text = f"rules: {text}"
         run.state = MeetingRunState.FAILED
-        run.error = str(error)[:300]
+        run.error = text[:300]
         run.finished_at = timezone.now()
         run.save(update_fields=["state", "error", "finished_at"])
     return run

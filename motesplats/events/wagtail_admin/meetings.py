@@ -43,6 +43,25 @@ from motesplats.events.services.meetings import (
 
 from .raffle_views import editable_event, form_errors
 
+# Why a run failed, by the code before the colon in `MeetingScheduleRun.error`.
+RUN_ERRORS = {
+    "changed": gettext_lazy(
+        "Published meetings changed while the scheduler ran. Run it again."
+    ),
+    "conflict": gettext_lazy(
+        "Another change was saved at the same time. Run the scheduler again."
+    ),
+    "rules": gettext_lazy(
+        "The plan broke a rule and was not stored. Run the scheduler again; if it "
+        "happens again, tell the site's administrators."
+    ),
+}
+
+
+def run_error(run) -> str:
+    return str(RUN_ERRORS.get(run.error.split(":", 1)[0], RUN_ERRORS["rules"]))
+
+
 FORM_FIELDS = {
     "count": "count",
     "minutes": "minutes",
@@ -112,6 +131,7 @@ class MeetingsAdminView(WagtailAdminTemplateMixin, TemplateView):
                 "slots": event_slots(self.event),
                 "tables": tables,
                 "run": run,
+                "run_error": run_error(run) if run and run.error else "",
                 "run_busy": run is not None
                 and run.state in (MeetingRunState.QUEUED, MeetingRunState.RUNNING),
                 "meetings": schedule_overview(self.event),
@@ -216,8 +236,8 @@ class MeetingsAdminView(WagtailAdminTemplateMixin, TemplateView):
                 elif run.state == MeetingRunState.FAILED:
                     messages.error(
                         request,
-                        _("The scheduler could not finish: %(error)s. Nothing changed.")
-                        % {"error": run.error},
+                        _("The scheduler could not finish: %(error)s Nothing changed.")
+                        % {"error": run_error(run)},
                     )
                 else:
                     messages.info(
