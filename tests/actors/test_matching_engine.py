@@ -417,3 +417,18 @@ def test_the_random_worlds_do_suggest_things():
             len(found.actors) + len(found.needs_offers) + len(found.coalitions)
         )
     assert sum(1 for s in sizes if s >= 10) >= 25
+
+
+def test_everyday_words_in_common_are_no_reason():
+    index = MatchIndex(
+        actors=[
+            org(
+                1, themes=frozenset(), text="Vi söker partner och arbetar tillsammans."
+            ),
+            org(2, themes=frozenset(), text="Vi söker lokaler för kulturcaféer."),
+        ]
+    )
+    seeker = Seeker(
+        kind="person", text="Jag söker nya kontakter, vi arbetar tillsammans", user_id=5
+    )
+    assert index.suggest(seeker).actors == []

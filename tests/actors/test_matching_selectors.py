@@ -3,7 +3,7 @@ in words, the cached index following every change, erasure."""
 
 import datetime
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import pytest
 
@@ -372,3 +372,14 @@ def test_clearing_the_cache_rebuilds(seeker):
     first = matching_data()
     selectors.matching_index_invalidate()
     assert matching_data() is not first
+
+
+def test_explanations_follow_the_language_of_each_request(seeker, civic):
+    with translation.override("sv"):
+        swedish = entry_for(seeker, civic.uuid).explanation
+    with translation.override("en"):
+        english = entry_for(seeker, civic.uuid).explanation
+    # The same cached index; theme and county names come in the request's language.
+    assert "digital inkludering" in swedish
+    assert "digital inclusion" in english
+    assert "(Skåne)" in swedish
