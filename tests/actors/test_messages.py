@@ -289,6 +289,19 @@ def test_retention_deletes_messages_older_than_24_months(people):
     assert list(Message.objects.filter(pk__in=[old.pk, new.pk])) == [new]
 
 
+def test_the_accounts_retention_task_runs_the_message_rule(people):
+    from motesplats.accounts.services import user_purge_expired  # noqa: PLC0415
+
+    sender, recipient, _profile = people
+    old = message_send(sender=sender, recipient=recipient, subject="Gammalt", body="x")
+    Message.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timedelta(days=800)
+    )
+    counts = user_purge_expired()
+    assert counts["actor_messages"] == 1
+    assert not Message.objects.filter(pk=old.pk).exists()
+
+
 def test_export_holds_the_profile_memberships_and_messages(people):
     sender, recipient, _profile = people
     org = OrganisationFactory(name="Föreningen Exporten")
