@@ -5,6 +5,8 @@ from django.urls import reverse
 
 import icalendar
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from motesplats.events.models import (
     Meeting,
@@ -332,3 +334,50 @@ def test_my_meetings_query_count_does_not_grow(
     with django_assert_max_num_queries(13):
         response = client.get(_url("meetings_mine", event))
     assert response.content.count(b"<tr") == 4  # header and three meetings
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    target=st.one_of(st.text(max_size=30), st.integers(-(2**70), 2**70).map(str)),
+    wish=st.one_of(st.sampled_from(["", "must", "would", "no"]), st.text(max_size=10)),
+    topic=st.text(max_size=400),
+)
+def test_any_posted_input_gets_an_answer_never_an_error(
+    client, event, target, wish, topic
+):
+    user, _, me = _fuzz_people(event)
+    client.force_login(user)
+    before = set(MeetingRequest.objects.filter(event=event).values_list("pk", "wish"))
+    response = client.post(
+        _url("meetings_mark", event), {"target": target, "wish": wish}
+    )
+    assert response.status_code == 303
+    after = set(MeetingRequest.objects.filter(event=event).values_list("pk", "wish"))
+    valid_target = (
+        target.strip().lstrip("+").isdigit()
+        and MeetingParticipant.objects.filter(event=event, pk=int(target))
+        .exclude(pk=me.pk)
+        .exists()
+    )
+    if not valid_target or wish not in ("", "must", "would", "no"):
+        assert after == before
+    response = client.post(
+        _url("meetings_optin", event), {"topic": topic, "consent": "on"}
+    )
+    assert response.status_code in (303, 400)
+    if response.status_code == 400:
+        assert b"There is a problem" in response.content
+
+
+def _fuzz_people(event):
+    existing = MeetingParticipant.objects.filter(
+        event=event, registration__name="Fia Fors"
+    ).first()
+    if existing is None:
+        person(event, "Gun Gran")
+        return person(event, "Fia Fors")
+    return existing.registration.user, existing.registration, existing
