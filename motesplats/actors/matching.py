@@ -300,9 +300,16 @@ def score_coalition(seeker: Seeker, coalition: Coalition, text: float) -> tuple:
 
 
 def actor_allowed(seeker: Seeker, actor: Actor) -> bool:
+    """Not the seeker, their organisation, nor its people (colleagues are not new
+    contacts: known by membership for an organisation, by the public profile for a
+    person)."""
     if actor.kind == "organisation":
         return actor.id not in seeker.organisation_ids
     if seeker.user_id is not None and actor.user_id == seeker.user_id:
+        return False
+    if actor.organisation_id is not None and (
+        actor.organisation_id in seeker.organisation_ids
+    ):
         return False
     return actor.user_id not in seeker.member_user_ids
 

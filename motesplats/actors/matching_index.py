@@ -168,6 +168,9 @@ class _Actors(_Collection):
         self.organisation = _positions(
             (p, a.id) for p, a in enumerate(actors) if a.kind == "organisation"
         )
+        self.people_of = _positions(
+            (p, a.organisation_id) for p, a in enumerate(actors) if a.kind == "person"
+        )
         self.user = _positions((p, a.user_id) for p, a in enumerate(actors))
 
     def context(self, seeker: Seeker, cand: np.ndarray) -> np.ndarray:
@@ -187,6 +190,7 @@ class _Actors(_Collection):
 
     def excluded(self, seeker: Seeker) -> list[int]:
         out = [p for o in seeker.organisation_ids for p in self.organisation.get(o, ())]
+        out += [p for o in seeker.organisation_ids for p in self.people_of.get(o, ())]
         for user in (seeker.user_id, *seeker.member_user_ids):
             out.extend(self.user.get(user, ()))
         return out

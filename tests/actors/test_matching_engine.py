@@ -253,7 +253,13 @@ def test_never_the_seeker_their_organisation_needs_or_coalitions():
         own_need_ids=frozenset({1}),
     )
     index = MatchIndex(
-        actors=[person(1), org(5), person(2), org(6)],
+        actors=[
+            person(1),  # themselves
+            org(5),
+            person(3, organisation_id=5),  # a colleague
+            person(2, organisation_id=6),
+            org(6),
+        ],
         needs_offers=[
             need(1),  # listed as their own
             need(2, author_id=1001),  # written by them
