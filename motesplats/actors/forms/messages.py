@@ -14,9 +14,6 @@ class MessageForm(forms.Form):
     share_email = forms.BooleanField(
         label=_("The recipient may see my e-mail address and answer me directly"),
         required=False,
-        help_text=_(
-            "Leave unticked to keep your address hidden; answers then come here."
-        ),
     )
 
     def clean_subject(self) -> str:

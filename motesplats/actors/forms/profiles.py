@@ -44,17 +44,13 @@ VISIBILITY_LABELS = {
 
 
 class ProfileForm(forms.Form):
+    # Check boxes carry no help text: the shared field template shows none for them,
+    # and a description pointing nowhere confuses screen readers. The page says it.
     is_listed = forms.BooleanField(
-        label=_("Show me in the directory of people"),
-        required=False,
-        help_text=_("Only the fields you open below are shown."),
+        label=_("Show me in the directory of people"), required=False
     )
     accepts_messages = forms.BooleanField(
-        label=_("Members may send me messages through the platform"),
-        required=False,
-        help_text=_(
-            "Your e-mail address is never shown unless you choose to share it."
-        ),
+        label=_("Members may send me messages through the platform"), required=False
     )
     name = forms.CharField(label=_("Name"), max_length=150, required=False)
     title = forms.CharField(label=_("Title or role"), max_length=150, required=False)
