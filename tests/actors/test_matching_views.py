@@ -246,3 +246,16 @@ def test_the_swedish_page_renders_with_explanations(client, member, digital):
     html = body(response)
     assert '<html lang="sv">' in html
     assert html.count('class="match-why"') >= 1
+
+
+def test_nothing_in_common_gives_one_clear_message(client):
+    # A theme no one else has: every demo theme is taken, so a fresh one is made.
+    theme = Theme.objects.create(
+        slug="test-tema-ensamt", name_sv="Ensamt tema", description_sv="Test."
+    )
+    user = UserFactory()
+    ProfileFactory(user=user, title="", expertise="").themes.set([theme])
+    client.force_login(user)
+    html = body(client.get(url()))
+    assert "Nothing fits right now." in html
+    assert "match-group" not in html
