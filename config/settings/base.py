@@ -295,8 +295,13 @@ RETENTION_EVENT_REGISTRATION_DAYS = env.int(
 )
 # 1:1 meeting opt-ins, requests and meetings, counted from the event's end.
 RETENTION_MEETINGS_DAYS = env.int("RETENTION_MEETINGS_DAYS", default=90)
+# Messages between members, counted from when they were sent.
+RETENTION_MESSAGE_DAYS = env.int("RETENTION_MESSAGE_DAYS", default=730)
 
 # --- Comments -------------------------------------------------------------------
+# Actors: a member sends at most this many platform messages an hour; more get a 429.
+ACTORS_MESSAGES_PER_HOUR = env.int("ACTORS_MESSAGES_PER_HOUR", default=20)
+
 # A published comment is hidden once this many readers have reported it, until an
 # editor decides.
 COMMENTS_AUTO_HIDE_REPORTS = env.int("COMMENTS_AUTO_HIDE_REPORTS", default=3)

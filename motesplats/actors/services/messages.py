@@ -33,12 +33,12 @@ RATE_PERIOD = 3600
 
 
 def messages_per_hour() -> int:
-    return getattr(settings, "ACTORS_MESSAGES_PER_HOUR", 20)
+    return settings.ACTORS_MESSAGES_PER_HOUR
 
 
 def retention_days() -> int:
     # 24 months: long enough to follow up a partnership, short enough to forget.
-    return getattr(settings, "RETENTION_MESSAGE_DAYS", 730)
+    return settings.RETENTION_MESSAGE_DAYS
 
 
 class RateLimited(Exception):
