@@ -169,10 +169,16 @@ def prepare(problem: Problem) -> _Prepared:
             order.append(pair)
         wish[pair] += w.must if r.kind == MUST else w.would
         requesters[pair].add(r.requester)
+    locked_pairs = {_pair(m.a, m.b) for m in problem.locked}
     weight: dict = {}
     for pair, value in wish.items():
         if pair in forbidden:
             continue
+        a, b = people[pair[0]], people[pair[1]]
+        if pair not in locked_pairs and all(
+            s in a.unavailable or s in b.unavailable for s in slots
+        ):
+            continue  # no slot free for both: the pair can never meet
         sa, sb = people[pair[0]].sector, people[pair[1]].sector
         weight[pair] = value + (w.cross_sector if sa and sb and sa != sb else 0)
     askers = {person for pair in weight for person in requesters[pair]}

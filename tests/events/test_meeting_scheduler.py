@@ -118,6 +118,26 @@ def test_optimal_on_tiny_instances_equals_brute_force(problem):
     assert result.gap == 0.0
 
 
+def test_a_pair_without_a_common_free_slot_is_proven_optimal_at_zero():
+    # Found by Hypothesis: the two who asked are never free at the same time, so no
+    # schedule can do better than none, and the result must say so (not "heuristic").
+    problem = ms.Problem(
+        participants=[
+            ms.Participant(id=1, sector=None, unavailable=frozenset()),
+            ms.Participant(id=2, sector=None, unavailable=frozenset({"s0"})),
+            ms.Participant(id=3, sector=None, unavailable=frozenset({"s1", "s2"})),
+        ],
+        requests=[ms.Request(2, 3, "must")],
+        slots=["s0", "s1", "s2"],
+        tables=[1],
+        locked=(),
+        weights=ms.Weights(must=10, would=3, cross_sector=2, fairness=30),
+    )
+    result = ms.solve(problem, time_limit_s=5, workers=2)
+    assert (result.status, result.objective, result.bound) == ("OPTIMAL", 0, 0)
+    assert result.meetings == []
+
+
 @FAST
 @given(problems(), st.data())
 def test_rerun_keeps_locked_meetings_in_place(problem, data):
