@@ -5,16 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('actors', '0001_initial'),
-        ('events', '0001_initial'),
+        ("actors", "0001_initial"),
+        ("events", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='eventpage',
-            name='coalition',
-            field=models.ForeignKey(blank=True, help_text='For a coalition meeting: the coalition that meets.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='event_pages', to='actors.coalition', verbose_name='coalition'),
+            model_name="eventpage",
+            name="coalition",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="For a coalition meeting: the coalition that meets.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="event_pages",
+                to="actors.coalition",
+                verbose_name="coalition",
+            ),
         ),
     ]

@@ -219,6 +219,10 @@ class EventPage(BasePage):
     def get_context(self, request, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         context["attendance"] = self.attendance_figure() if self.is_past else None
+        # 1:1 meetings are offered once the organisers have set their time slots.
+        context["offers_meetings"] = (
+            not self.is_past and self.canonical.meeting_slots.exists()
+        )
         return context
 
     def attendance_figure(self) -> int | None:

@@ -19,6 +19,7 @@ from wagtail import hooks
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import Button
 
+from motesplats.core.forms import error_summary
 from motesplats.events.forms.meetings import (
     MeetingRunForm,
     MeetingSlotsForm,
@@ -41,7 +42,7 @@ from motesplats.events.services.meetings import (
     meetings_publish,
 )
 
-from .raffle_views import editable_event, form_errors
+from .raffle_views import editable_event
 
 # Why a run failed, by the code before the colon in `MeetingScheduleRun.error`.
 RUN_ERRORS = {
@@ -148,7 +149,7 @@ class MeetingsAdminView(WagtailAdminTemplateMixin, TemplateView):
 
     def _invalid(self, form, key: str) -> HttpResponse:
         context = self.get_context_data(**{key: form})
-        context["errors"] = form_errors(form)
+        context["errors"] = error_summary(form)
         return self.render_to_response(context, status=400)
 
     def post_slots(self, request: HttpRequest) -> HttpResponse:

@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from motesplats.core.forms import error_summary
 from motesplats.events.enums import RaffleStatus, RegistrationMode
 from motesplats.events.forms.raffle import RaffleCloseForm, RaffleOpenForm
 from motesplats.events.models import EventPage
@@ -46,20 +47,6 @@ def editable_event(user, event_id: int) -> tuple[EventPage, bool]:
         raise Http404("No such event")
     event = page.canonical
     return event, user_can_manage_event(user, event)
-
-
-def form_errors(form) -> list[dict[str, str]]:
-    """Every error of `form`, each with the id of its field, for the summary on top."""
-    errors = [{"id": "", "text": str(error)} for error in form.non_field_errors()]
-    for name, field_errors in form.errors.items():
-        if name == "__all__" or name not in form.fields:
-            continue
-        field = form[name]
-        errors += [
-            {"id": field.auto_id, "text": f"{field.label}: {error}"}
-            for error in field_errors
-        ]
-    return errors
 
 
 class RaffleAdminView(WagtailAdminTemplateMixin, TemplateView):
@@ -161,7 +148,7 @@ class RaffleAdminView(WagtailAdminTemplateMixin, TemplateView):
                 )
                 return redirect(self.overview_url())
         context = self.get_context_data(open_form=form)
-        context["errors"] = form_errors(form)
+        context["errors"] = error_summary(form)
         return self.render_to_response(context, status=400)
 
     def post_close(self, request: HttpRequest) -> HttpResponse:
