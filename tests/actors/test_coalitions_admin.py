@@ -63,11 +63,11 @@ def test_new_coalition_without_coordinator_is_refused(client, editor):
     theme = Theme.objects.order_by("sort_order").first()
     response = client.post(f"{ADMIN}new/", _data(theme, coordinator_email=""))
     assert response.status_code == 200
-    assert "needs a first coordinator" in response.content.decode()
+    assert "behöver en första samordnare" in response.content.decode()
     response = client.post(
         f"{ADMIN}new/", _data(theme, coordinator_email="nobody@example.org")
     )
-    assert "No active account" in response.content.decode()
+    assert "Inget aktivt konto" in response.content.decode()
     assert not Coalition.objects.filter(slug="allians-for-trygga-torg").exists()
 
 

@@ -159,7 +159,7 @@ def test_documents_of_other_types_are_refused(coalition, name):
     assert not CoalitionDocument.objects.filter(coalition=coalition).exists()
 
 
-def test_too_large_document_is_refused(coalition, settings):
+def test_too_large_document_is_refused(coalition, settings, en):
     from motesplats.actors.services import coalition_documents  # noqa: PLC0415
 
     data = b"%PDF-1.7\n" + b"0" * (coalition_documents.MAX_DOCUMENT_BYTES)

@@ -348,7 +348,8 @@ def test_join_request_mails_admins_and_approval_mails_the_person(
     assert membership.status == MembershipStatus.ACTIVE
     assert membership.decided_by == admin
     assert [m.to for m in mailoutbox] == [["ny.medlem@example.org"]]
-    assert "approved" in mailoutbox[0].subject + mailoutbox[0].body
+    # In the member's own language (Swedish unless they chose English).
+    assert "godkänt" in mailoutbox[0].subject + mailoutbox[0].body
 
 
 def test_declined_request_is_removed_and_the_person_told(
