@@ -20,3 +20,29 @@ class FacetResult:
     @property
     def has_selection(self) -> bool:
         return any(v.selected for v in self.values)
+
+
+def facet_result(
+    *,
+    key: str,
+    label: str,
+    labels: dict[str, str],
+    counts: dict[str, int],
+    chosen: set[str],
+) -> FacetResult:
+    """A facet's values in the order of `labels`: those with matches, and those
+    chosen even when nothing is left, so that they can still be unticked."""
+    return FacetResult(
+        key=key,
+        label=label,
+        values=[
+            FacetValue(
+                value=value,
+                label=text,
+                count=counts.get(value, 0),
+                selected=value in chosen,
+            )
+            for value, text in labels.items()
+            if counts.get(value) or value in chosen
+        ],
+    )

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from wagtail.models import Locale
 
-from motesplats.core.facets import FacetResult, FacetValue
+from motesplats.core.facets import FacetResult, facet_result
 from motesplats.nodes.models import Node
 from motesplats.taxonomy.models import Region, Theme
 
@@ -160,21 +160,13 @@ def events_browse(
         counts = {str(row[facet.lookup]): row["n"] for row in rows}
         chosen = set(filters.selected.get(facet.key, []))
         known = labels[facet.key]
-        # A chosen value with nothing left stays listed, so it can be unticked.
-        shown = [v for v in known if v in counts or v in chosen]
         facets.append(
-            FacetResult(
+            facet_result(
                 key=facet.key,
                 label=str(facet.label),
-                values=[
-                    FacetValue(
-                        value=value,
-                        label=known[value],
-                        count=counts.get(value, 0),
-                        selected=value in chosen,
-                    )
-                    for value in shown
-                ],
+                labels=known,
+                counts=counts,
+                chosen=chosen,
             )
         )
     ordering = ("-starts_at", "-pk") if filters.when == PAST else ("starts_at", "pk")

@@ -36,7 +36,7 @@ from motesplats.actors.permissions import (
     is_organisation_admin,
 )
 from motesplats.actors.selectors.profiles import OWNER, viewer_level, visible_levels
-from motesplats.core.facets import FacetResult, FacetValue
+from motesplats.core.facets import FacetResult, facet_result
 from motesplats.nodes.models import Node
 from motesplats.taxonomy.models import Sector, Theme
 
@@ -254,19 +254,12 @@ def coalition_browse(
         chosen = set(filters.selected.get(facet.key, []))
         known = labels[facet.key]
         facets.append(
-            FacetResult(
+            facet_result(
                 key=facet.key,
                 label=str(facet.label),
-                values=[
-                    FacetValue(
-                        value=value,
-                        label=label,
-                        count=counts.get(value, 0),
-                        selected=value in chosen,
-                    )
-                    for value, label in known.items()
-                    if value in counts or value in chosen
-                ],
+                labels=known,
+                counts=counts,
+                chosen=chosen,
             )
         )
     filtered = base

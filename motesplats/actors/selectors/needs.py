@@ -22,7 +22,7 @@ from motesplats.actors.enums import NeedOfferCategory, NeedOfferKind, NeedOfferS
 from motesplats.actors.models import NeedOffer
 from motesplats.actors.permissions import is_member
 from motesplats.actors.services.needs import may_change
-from motesplats.core.facets import FacetResult, FacetValue
+from motesplats.core.facets import FacetResult, facet_result
 from motesplats.taxonomy.models import Region, Sector, Theme
 
 PER_PAGE = 20
@@ -130,19 +130,12 @@ def need_browse(
             ).count()
         chosen = set(filters.selected.get(facet.key, []))
         facets.append(
-            FacetResult(
+            facet_result(
                 key=facet.key,
                 label=str(facet.label),
-                values=[
-                    FacetValue(
-                        value=value,
-                        label=label,
-                        count=counts.get(value, 0),
-                        selected=value in chosen,
-                    )
-                    for value, label in labels[facet.key].items()
-                    if value in counts or value in chosen
-                ],
+                labels=labels[facet.key],
+                counts=counts,
+                chosen=chosen,
             )
         )
     filtered = base

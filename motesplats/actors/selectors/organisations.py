@@ -29,7 +29,7 @@ from motesplats.actors.selectors.profiles import (
     VISITOR,
     visible_levels,
 )
-from motesplats.core.facets import FacetResult, FacetValue
+from motesplats.core.facets import FacetResult, facet_result
 from motesplats.taxonomy.models import Region, Sector, Theme
 
 LIVE = (OrganisationStatus.PROPOSED, OrganisationStatus.APPROVED)
@@ -212,19 +212,12 @@ def organisation_directory(
         )
         chosen = set(selected.get(facet.key, []))
         facets.append(
-            FacetResult(
+            facet_result(
                 key=facet.key,
                 label=str(facet.label),
-                values=[
-                    FacetValue(
-                        value=value,
-                        label=label,
-                        count=counts.get(value, 0),
-                        selected=value in chosen,
-                    )
-                    for value, label in labels[facet.key].items()
-                    if counts.get(value) or value in chosen
-                ],
+                labels=labels[facet.key],
+                counts=counts,
+                chosen=chosen,
             )
         )
     organisations = (

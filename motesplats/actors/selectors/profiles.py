@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from motesplats.actors.enums import OrganisationStatus, Visibility
 from motesplats.actors.models import PROFILE_FIELDS, Profile
 from motesplats.actors.permissions import is_member
-from motesplats.core.facets import FacetResult, FacetValue
+from motesplats.core.facets import FacetResult, facet_result
 from motesplats.taxonomy.models import Region, Sector, Theme
 
 VISITOR = "visitor"
@@ -208,19 +208,12 @@ def people_directory(
         )
         chosen = set(selected.get(facet.key, []))
         facets.append(
-            FacetResult(
+            facet_result(
                 key=facet.key,
                 label=str(facet.label),
-                values=[
-                    FacetValue(
-                        value=value,
-                        label=label,
-                        count=counts.get(value, 0),
-                        selected=value in chosen,
-                    )
-                    for value, label in labels[facet.key].items()
-                    if counts.get(value) or value in chosen
-                ],
+                labels=labels[facet.key],
+                counts=counts,
+                chosen=chosen,
             )
         )
     # Hidden names sort as empty: ordering by them would hint at what they are.
