@@ -6,10 +6,9 @@ test database locks whole tables between threads, so there the test would measur
 the test database, not the code.
 """
 
-import threading
+import functools
 
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 import pytest
 
@@ -23,52 +22,22 @@ from motesplats.actors.services.organisations import (
 )
 from motesplats.taxonomy.models import Sector
 from tests.actors.factories import OrganisationFactory, add_org_member, org_number
-from tests.factories import UserFactory, _migration_rows
+from tests.concurrency import race as race_calls
+from tests.concurrency import reference_data_after_flush
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-
-def _reference_data() -> None:
-    from motesplats.taxonomy.services import taxonomy_load_reference  # noqa: PLC0415
-
-    _migration_rows()
-    taxonomy_load_reference()
-
-
-def _race(calls) -> list[str]:
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def worker(call) -> None:
-        try:
-            barrier.wait()
-            try:
-                call()
-                outcome = "done"
-            except ValidationError:
-                outcome = "refused"
-            finally:
-                connection.close()
-        except BaseException as exc:  # noqa: BLE001 -- asserted by the test
-            outcome = f"error:{type(exc).__name__}"
-        with lock:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=worker, args=(c,)) for c in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(outcomes)
+# The services say no by raising ValidationError.
+race = functools.partial(race_calls, refused=(ValidationError,))
 
 
 def test_two_proposals_of_one_number_at_once_make_one():
-    _reference_data()
+    reference_data_after_flush()
     sector = Sector.objects.get(slug="privat")
     number = org_number(9900)
     users = [UserFactory(), UserFactory()]
-    outcomes = _race(
+    outcomes = race(
         [
             lambda u=u, n=n: organisation_propose(
                 user=u,
@@ -87,10 +56,10 @@ def test_two_proposals_of_one_number_at_once_make_one():
 
 
 def test_a_double_click_on_join_makes_one_request():
-    _reference_data()
+    reference_data_after_flush()
     org = OrganisationFactory()
     user = UserFactory()
-    outcomes = _race(
+    outcomes = race(
         [lambda: membership_request(organisation=org, user=user, message="")] * 2
     )
     assert outcomes == ["done", "refused"]
@@ -100,10 +69,10 @@ def test_a_double_click_on_join_makes_one_request():
 
 
 def test_two_admins_demoting_each_other_at_once_keep_one():
-    _reference_data()
+    reference_data_after_flush()
     org = OrganisationFactory()
     first, second = (add_org_member(org, UserFactory(), admin=True) for _ in range(2))
-    outcomes = _race(
+    outcomes = race(
         [
             lambda: membership_set_role(
                 membership=second, actor=first.user, role=OrganisationRole.MEMBER
@@ -118,10 +87,10 @@ def test_two_admins_demoting_each_other_at_once_keep_one():
 
 
 def test_two_admins_leaving_at_once_leave_one():
-    _reference_data()
+    reference_data_after_flush()
     org = OrganisationFactory()
     rows = [add_org_member(org, UserFactory(), admin=True) for _ in range(2)]
-    outcomes = _race(
+    outcomes = race(
         [lambda r=r: membership_remove(membership=r, actor=r.user) for r in rows]
     )
     assert outcomes == ["done", "refused"]
