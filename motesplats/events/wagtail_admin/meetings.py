@@ -9,14 +9,11 @@ shows the service's message and changes nothing.
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import include, path, re_path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
 
 from wagtail import hooks
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import Button
 
 from motesplats.core.forms import error_summary
@@ -42,7 +39,7 @@ from motesplats.events.services.meetings import (
     meetings_publish,
 )
 
-from .raffle_views import editable_event
+from .event_tool import EventToolView
 
 # Why a run failed, by the code before the colon in `MeetingScheduleRun.error`.
 RUN_ERRORS = {
@@ -71,43 +68,15 @@ FORM_FIELDS = {
 }
 
 
-class MeetingsAdminView(WagtailAdminTemplateMixin, TemplateView):
+class MeetingsAdminView(EventToolView):
     template_name = "events/admin/meetings.html"
     page_title = gettext_lazy("1:1 meetings")
     header_icon = "group"
-
-    def dispatch(self, request: HttpRequest, event_id: int, action: str = ""):
-        self.event, allowed = editable_event(request.user, event_id)
-        if not allowed:
-            return TemplateResponse(
-                request,
-                "events/admin/meetings_forbidden.html",
-                {"page_title": _("1:1 meetings"), "header_title": _("1:1 meetings")},
-                status=403,
-            )
-        self.action = action
-        return super().dispatch(request, event_id)
-
-    def get_page_subtitle(self):
-        return self.event.title
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {
-                "url": reverse("wagtailadmin_pages:edit", args=[self.event.pk]),
-                "label": self.event.title,
-            },
-            {"url": "", "label": self.page_title},
-        ]
-
-    def overview_url(self) -> str:
-        return reverse("events_meetings_admin:overview", args=[self.event.pk])
-
-    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if self.action:
-            return redirect(self.overview_url())
-        return super().get(request, *args, **kwargs)
+    overview_url_name = "events_meetings_admin:overview"
+    forbidden_text = gettext_lazy(
+        "Only the people who may edit this event can manage its 1:1 meetings. Ask "
+        "an editor at the organising node."
+    )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

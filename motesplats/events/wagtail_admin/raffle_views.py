@@ -6,22 +6,16 @@ nothing.
 """
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
-
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from motesplats.core.forms import error_summary
 from motesplats.events.enums import RaffleStatus, RegistrationMode
 from motesplats.events.forms.raffle import RaffleCloseForm, RaffleOpenForm
-from motesplats.events.models import EventPage
-from motesplats.events.reports import user_can_manage_event
 from motesplats.events.services.raffle import (
     RaffleError,
     raffle_applications,
@@ -30,6 +24,7 @@ from motesplats.events.services.raffle import (
     raffle_for_event,
     raffle_open,
 )
+from motesplats.events.wagtail_admin.event_tool import EventToolView
 from motesplats.taxonomy.models import Sector
 
 # Which form field a refusal of `raffle_open` is about (the rest go on top).
@@ -40,53 +35,18 @@ OPEN_ERROR_FIELDS = {
 }
 
 
-def editable_event(user, event_id: int) -> tuple[EventPage, bool]:
-    """The canonical event page with this id and whether `user` may edit it."""
-    page = EventPage.objects.filter(pk=event_id).select_related("locale").first()
-    if page is None:
-        raise Http404("No such event")
-    event = page.canonical
-    return event, user_can_manage_event(user, event)
-
-
-class RaffleAdminView(WagtailAdminTemplateMixin, TemplateView):
+class RaffleAdminView(EventToolView):
     template_name = "events/admin/raffle.html"
     page_title = gettext_lazy("Raffle")
     header_icon = "tasks"
+    overview_url_name = "events_raffle_admin:overview"
+    forbidden_text = gettext_lazy(
+        "Only the people who may edit this event can manage its raffle. Ask an "
+        "editor at the organising node."
+    )
 
-    def dispatch(self, request: HttpRequest, event_id: int, action: str = ""):
-        self.event, allowed = editable_event(request.user, event_id)
-        if not allowed:
-            return TemplateResponse(
-                request,
-                "events/admin/raffle_forbidden.html",
-                {"page_title": _("Raffle"), "header_title": _("Raffle")},
-                status=403,
-            )
-        self.action = action
+    def event_loaded(self) -> None:
         self.raffle = raffle_for_event(self.event)
-        return super().dispatch(request, event_id)
-
-    def get_page_subtitle(self):
-        return self.event.title
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {
-                "url": reverse("wagtailadmin_pages:edit", args=[self.event.pk]),
-                "label": self.event.title,
-            },
-            {"url": "", "label": self.page_title},
-        ]
-
-    def overview_url(self) -> str:
-        return reverse("events_raffle_admin:overview", args=[self.event.pk])
-
-    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if self.action:
-            return redirect(self.overview_url())
-        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
