@@ -175,6 +175,7 @@ def test_presets_are_data_with_names_years_and_sources():
     assert DISCOUNT_RATE_PRESETS["GREEN_BOOK_STPR_3_5"].rate == D("0.035")
     assert DISCOUNT_RATE_PRESETS["TLV_3_0"].rate == D("0.03")
     assert DISCOUNT_RATE_PRESETS["ASEK_3_5"].rate == D("0.035")
+    assert DISCOUNT_RATE_PRESETS["GREEN_BOOK_HEALTH_1_5"].rate == D("0.015")
     assert DISCOUNT_RATE_PRESETS["CUSTOM"].rate is None
     for preset in DISCOUNT_RATE_PRESETS.values():
         assert preset.name

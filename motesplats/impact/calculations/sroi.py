@@ -54,6 +54,7 @@ class DiscountRatePreset:
     rate: Decimal | None  # None for "custom": the analyst gives the rate
     year: int | None
     source: str
+    note: str = ""
 
 
 DISCOUNT_RATE_PRESETS: Mapping[str, DiscountRatePreset] = MappingProxyType(
@@ -74,6 +75,8 @@ DISCOUNT_RATE_PRESETS: Mapping[str, DiscountRatePreset] = MappingProxyType(
                 rate=Decimal("0.03"),
                 year=2017,
                 source="https://www.tlv.se/",
+                note="Rate as commonly cited (TLVAR 2017:1); verify against the "
+                "primary document before quoting",
             ),
             DiscountRatePreset(
                 key="ASEK_3_5",
@@ -81,6 +84,16 @@ DISCOUNT_RATE_PRESETS: Mapping[str, DiscountRatePreset] = MappingProxyType(
                 rate=Decimal("0.035"),
                 year=2018,
                 source="https://www.trafikverket.se/asek",
+                note="3.5 % real as commonly cited; verify the ASEK version and year "
+                "against the primary document before quoting",
+            ),
+            DiscountRatePreset(
+                key="GREEN_BOOK_HEALTH_1_5",
+                name="HM Treasury Green Book rate for health effects",
+                rate=Decimal("0.015"),
+                year=2018,
+                source="https://www.gov.uk/government/publications/"
+                "the-green-book-appraisal-and-evaluation-in-central-governent",
             ),
             DiscountRatePreset(
                 key="CUSTOM",
@@ -261,6 +274,7 @@ def _conventions(analysis: SroiInput) -> Mapping[str, object]:
             "discount_rate": str(analysis.discount_rate),
             "discount_preset": preset.key,
             "discount_preset_source": preset.source,
+            "discount_preset_name": preset.name,
             "discounting": "value in year t is divided by (1 + r)^t",
             "timing": "year 0 is the investment year and is not discounted; year 1 is "
             "the first year after the investment, discounted by one period; an outcome "
