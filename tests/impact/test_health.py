@@ -1,12 +1,15 @@
 """Cost-effectiveness calculator: published fixture H1 (CASP), the API example, hand
 computed cases and property tests. No database."""
 
+import ast
+import inspect
 from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from motesplats.impact.calculations import health, social_investment
 from motesplats.impact.calculations.health import (
     THRESHOLD_PRESETS,
     THRESHOLDS_BY_KEY,
@@ -281,3 +284,29 @@ def test_discounted_qalys_never_exceed_undiscounted_for_non_negative_utility(
     assert (
         qalys([HealthState(u, d) for u, d in states]).discounted == result.undiscounted
     )
+
+
+@given(st.lists(st.tuples(money, effect), min_size=1, max_size=20), lam)
+def test_runs_and_curve_agree_at_one_threshold(samples, threshold):
+    runs = [CostEffectivenessInput(dc, de, threshold) for dc, de in samples]
+    curve = acceptability_curve(samples, [threshold])
+    assert (
+        evaluate_runs(runs).probability_cost_effective
+        == curve.points[0].probability_cost_effective
+    )
+
+
+def test_module_is_pure_python():
+    for module in (health, social_investment):
+        tree = ast.parse(inspect.getsource(module))
+        names = [
+            alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import | ast.ImportFrom)
+            for alias in node.names
+        ] + [
+            node.module
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module
+        ]
+        assert not [name for name in names if name.startswith("django")]
