@@ -50,3 +50,12 @@ def check_share(value, field: str) -> Decimal:
     if result < ZERO or result > ONE:
         raise ValueError(f"{field} must be between 0 and 1")
     return result
+
+
+def check_whole(value, field: str, minimum: int) -> int:
+    """A whole number (not a bool) of at least `minimum`, else a ValueError."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{field} must be a whole number")
+    if value < minimum:
+        raise ValueError(f"{field} must be at least {minimum}")
+    return value

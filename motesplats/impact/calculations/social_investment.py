@@ -29,6 +29,7 @@ from motesplats.impact.calculations._decimal import (
     ROUNDING_NAME,
     ZERO,
     check_share,
+    check_whole,
     quantize,
     to_decimal,
 )
@@ -59,14 +60,6 @@ def _payer(value: object, field: str) -> Payer:
         raise ValueError(f"{field} must be one of {allowed}, got {value!r}") from None
 
 
-def _whole(value: object, field: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"{field} must be a whole number")
-    if value < minimum:
-        raise ValueError(f"{field} must be at least {minimum}")
-    return value
-
-
 @dataclass(frozen=True)
 class InterventionCost:
     """What one payer spends on the intervention in one year (0 = now)."""
@@ -76,7 +69,7 @@ class InterventionCost:
     amount: Decimal
 
     def __post_init__(self) -> None:
-        _whole(self.year, "year", 0)
+        check_whole(self.year, "year", 0)
         object.__setattr__(self, "payer", _payer(self.payer, "payer"))
         amount = to_decimal(self.amount, "amount")
         if amount < ZERO:
@@ -99,7 +92,7 @@ class SocialInvestmentInput:
     first_effect_year: int = 1
 
     def __post_init__(self) -> None:
-        _whole(self.target_group_size, "target_group_size", 1)
+        check_whole(self.target_group_size, "target_group_size", 1)
         object.__setattr__(
             self,
             "probability_without",
@@ -122,8 +115,8 @@ class SocialInvestmentInput:
                 )
             costs[payer] = costs.get(payer, ZERO) + amount
         object.__setattr__(self, "annual_cost_per_person", MappingProxyType(costs))
-        _whole(self.horizon_years, "horizon_years", 1)
-        _whole(self.first_effect_year, "first_effect_year", 0)
+        check_whole(self.horizon_years, "horizon_years", 1)
+        check_whole(self.first_effect_year, "first_effect_year", 0)
         if self.first_effect_year > self.horizon_years:
             raise ValueError("first_effect_year must not be after horizon_years")
         lines = tuple(self.intervention_costs)

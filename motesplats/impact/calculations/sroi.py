@@ -30,6 +30,7 @@ from ._decimal import (
     ROUNDING_NAME,
     ZERO,
     check_share,
+    check_whole,
     quantize,
     to_decimal,
 )
@@ -116,14 +117,6 @@ def discount_factor(rate, year: int) -> Decimal:
 # --------------------------------------------------------------------------- inputs
 
 
-def _check_int(value, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"{name} must be a whole number")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}")
-    return value
-
-
 @dataclass(frozen=True)
 class OutcomeLine:
     """One line of the value map: one stakeholder × one outcome × one indicator."""
@@ -156,10 +149,10 @@ class OutcomeLine:
         object.__setattr__(self, "proxy", to_decimal(self.proxy, "proxy"))
         for share in SHARE_PARAMETERS:
             object.__setattr__(self, share, check_share(getattr(self, share), share))
-        _check_int(self.duration, "duration", 1)
-        _check_int(self.start_offset, "start_offset", 0)
+        check_whole(self.duration, "duration", 1)
+        check_whole(self.start_offset, "start_offset", 0)
         if self.price_year is not None:
-            _check_int(self.price_year, "price_year", 1800)
+            check_whole(self.price_year, "price_year", 1800)
         if not isinstance(self.currency, str) or len(self.currency) != 3:
             raise ValueError("currency must be a three-letter ISO 4217 code")
 
@@ -193,7 +186,7 @@ class InvestmentLine:
     description: str = ""
 
     def __post_init__(self):
-        _check_int(self.year, "investment year", 0)
+        check_whole(self.year, "investment year", 0)
         amount = to_decimal(self.amount, "investment amount")
         if amount < ZERO:
             raise ValueError("investment amount must be zero or more")
@@ -543,8 +536,8 @@ class SensitivityRange:
 
     def __post_init__(self):
         if self.parameter == "duration":
-            low = _check_int(self.low, "low", 1)
-            high = _check_int(self.high, "high", 1)
+            low = check_whole(self.low, "low", 1)
+            high = check_whole(self.high, "high", 1)
         else:
             low = to_decimal(self.low, "low")
             high = to_decimal(self.high, "high")
@@ -684,8 +677,8 @@ def monte_carlo(
     exceeds 1. Runs use floating point; the summary is rounded half-up."""
     import numpy as np  # noqa: PLC0415 -- only the probabilistic run needs NumPy
 
-    _check_int(runs, "runs", 1)
-    _check_int(seed, "seed", 0)
+    check_whole(runs, "runs", 1)
+    check_whole(seed, "seed", 0)
     rng = np.random.default_rng(seed)
     draws: dict[tuple[int | None, str], object] = {}
     for item in ranges:
