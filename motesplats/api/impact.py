@@ -16,6 +16,11 @@ from motesplats.impact.calculations._decimal import BREAK_EVEN_PLACES, quantize
 router = Router()
 
 Number = Decimal | str | int | float
+# Bounds that keep one request's work small: an analysis over more than a century,
+# or with more lines or runs than any real one, is refused (422), not computed.
+MAX_YEARS = 100
+MAX_LINES = 200
+MAX_RUNS = 10_000
 
 
 class CalculationRefused(ValueError):
@@ -43,20 +48,26 @@ class OutcomeIn(Schema):
     attribution: Number = Field(0, description="Share owed to others' contributions.")
     leakage: Number = Field(0, description="Share that benefits people outside.")
     drop_off: Number = Field(0, description="Yearly decline after the first year.")
-    duration: int = Field(1, description="Years the outcome lasts (at least 1).")
-    start_offset: int = Field(0, description="Years after year 1 before it starts.")
+    duration: int = Field(
+        1, ge=1, le=MAX_YEARS, description="Years the outcome lasts (1–100)."
+    )
+    start_offset: int = Field(
+        0, ge=0, le=MAX_YEARS, description="Years after year 1 before it starts."
+    )
 
 
 class InvestmentIn(Schema):
-    year: int = Field(..., description="0 = at the start; 1 = the first year after.")
+    year: int = Field(
+        ..., ge=0, le=MAX_YEARS, description="0 = at the start; 1 = the year after."
+    )
     amount: Number = Field(..., description="Amount invested in that year.")
 
 
 class SroiIn(Schema):
     currency: str = Field("SEK", description="ISO 4217 code of all amounts.")
     discount_rate: Number = Field(..., description="Yearly rate, e.g. 0.035.")
-    investment: list[InvestmentIn]
-    outcomes: list[OutcomeIn]
+    investment: list[InvestmentIn] = Field(..., max_length=MAX_LINES)
+    outcomes: list[OutcomeIn] = Field(..., max_length=MAX_LINES)
 
 
 class YearOut(Schema):
@@ -156,7 +167,9 @@ class CostEffectivenessIn(Schema):
     delta_effect: Number | None = None
     threshold: Number | None = None
     runs: list[CostEffectivenessRun] | None = Field(
-        None, description="Probabilistic runs instead of one comparison."
+        None,
+        max_length=MAX_RUNS,
+        description="Probabilistic runs instead of one comparison.",
     )
 
 

@@ -189,3 +189,59 @@ def test_api_agrees_with_the_calculator(deadweight, attribution, drop_off):
     )
     assert result["sroi_ratio"] == str(expected.sroi_ratio)
     assert result["present_value"] == str(expected.present_value)
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    path=st.sampled_from(["sroi", "cost-effectiveness"]),
+    mutation=st.dictionaries(
+        st.sampled_from(
+            [
+                "discount_rate",
+                "investment",
+                "outcomes",
+                "currency",
+                "delta_cost",
+                "delta_effect",
+                "threshold",
+                "runs",
+            ]
+        ),
+        json_values,
+        max_size=3,
+    ),
+)
+def test_any_input_gets_an_answer_never_a_500(path, mutation):
+    client = Client()
+    body = {**json.loads(json.dumps(EXAMPLE)), **mutation}
+    status, _result = post(client, path, body)
+    assert status in (200, 422)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda b: b["outcomes"][0].update(duration=10**9),
+        lambda b: b["outcomes"][0].update(start_offset=10**9),
+        lambda b: b.update(investment=[{"year": 10**9, "amount": "1"}]),
+    ],
+)
+def test_endless_horizons_are_refused_not_computed(client, change):
+    body = json.loads(json.dumps(EXAMPLE))
+    change(body)
+    status, _result = post(client, "sroi", body)
+    assert status == 422
