@@ -10,7 +10,7 @@ from django.http import HttpRequest
 
 from ninja import Field, Router, Schema
 
-from motesplats.impact.calculations import health, sroi
+from motesplats.impact.calculations import health, sroi, sroi_sensitivity
 from motesplats.impact.calculations._decimal import BREAK_EVEN_PLACES, quantize
 
 router = Router()
@@ -147,7 +147,7 @@ def sroi_view(request: HttpRequest, payload: SroiIn):
                 if b.value is None
                 else _text(quantize(b.value, BREAK_EVEN_PLACES)),
             }
-            for b in sroi.break_evens(analysis)
+            for b in sroi_sensitivity.break_evens(analysis)
         ],
         "conventions": {k: str(v) for k, v in result.conventions.items()},
     }

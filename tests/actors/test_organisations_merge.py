@@ -21,7 +21,7 @@ from motesplats.actors.models import (
     OrganisationMembership,
     Profile,
 )
-from motesplats.actors.services.organisations import organisation_merge
+from motesplats.actors.services.organisation_merge import organisation_merge
 from motesplats.core.models import AuditEntry
 from motesplats.nodes.services import NATIONAL_EDITORS_GROUP
 from motesplats.taxonomy.models import Theme

@@ -7,19 +7,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from motesplats.impact.calculations import sroi
+from motesplats.impact.calculations import sroi, sroi_sensitivity
 from motesplats.impact.calculations.sroi import (
     DISCOUNT_RATE_PRESETS,
     InvestmentLine,
     OutcomeLine,
-    SensitivityRange,
     SroiInput,
-    break_even,
-    break_evens,
     calculate,
-    default_ranges,
     discount_factor,
     exact_ratio,
+)
+from motesplats.impact.calculations.sroi_sensitivity import (
+    SensitivityRange,
+    break_even,
+    break_evens,
+    default_ranges,
     monte_carlo,
     one_way,
 )
@@ -436,7 +438,7 @@ def test_break_even_values_give_one_to_one(analysis):
     for found in break_evens(analysis):
         if found.value is None:
             continue
-        low, high = sroi._parameter_range(found.parameter)
+        low, high = sroi_sensitivity._parameter_range(found.parameter)
         below = found.value - step if low is None else max(low, found.value - step)
         above = found.value + step if high is None else min(high, found.value + step)
         ratio_below = exact_ratio(

@@ -43,9 +43,9 @@ from motesplats.actors.selectors.organisations import (
     proposals_pending,
     similar_organisations,
 )
+from motesplats.actors.services.organisation_merge import organisation_merge
 from motesplats.actors.services.organisations import (
     organisation_approve,
-    organisation_merge,
     organisation_reject,
 )
 
