@@ -157,3 +157,11 @@ def test_fixture_data_exists():
     # The fuzzed members page relies on the demo organisation and its admin.
     org = Organisation.objects.get(slug="valfardslabbet-malmo")
     assert org.memberships.filter(role="admin").exists()
+
+
+@pytest.mark.parametrize("query", ["\x00", "Före\x00ningen", "a\tb\x1fc"])
+def test_control_characters_in_a_search_are_dropped(client, en, query):
+    # PostgreSQL refuses NUL in text: the search must never pass it on (found by
+    # Hypothesis on PostgreSQL).
+    response = client.get(reverse("actors:organisation_list"), {"q": query})
+    assert response.status_code == 200

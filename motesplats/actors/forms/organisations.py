@@ -22,8 +22,14 @@ def parse_filters(params, allowed) -> dict[str, list[str]]:
     }
 
 
+# Control characters (NUL among them, which PostgreSQL refuses in text) never belong
+# in a search; they are dropped rather than passed on to the database.
+_CONTROLS = dict.fromkeys(range(32), " ")
+
+
 def parse_query(params) -> str:
-    return " ".join((params.get("q") or "").split())[:MAX_QUERY]
+    text = (params.get("q") or "").translate(_CONTROLS)
+    return " ".join(text.split())[:MAX_QUERY]
 
 
 class _OrganisationFields(forms.Form):
