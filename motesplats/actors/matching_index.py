@@ -10,6 +10,7 @@ both rank alike.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -75,8 +76,11 @@ def _positions(pairs: Iterable[tuple]) -> dict:
     return index
 
 
-class _Collection:
-    """One group of candidates: items, their text index and their facts as arrays."""
+class _Collection(ABC):
+    """One group of candidates: items, their text index and their facts as arrays.
+
+    Each group (actors, needs and offers, coalitions) says what its context score
+    is (sector, place) and which items are never suggested to a seeker."""
 
     score_one = staticmethod(score_actor)
     allowed_one = staticmethod(actor_allowed)
@@ -107,11 +111,13 @@ class _Collection:
     def extra_topical(self, seeker: Seeker, cand: np.ndarray) -> np.ndarray | int:
         return 0
 
+    @abstractmethod
     def context(self, seeker: Seeker, cand: np.ndarray) -> np.ndarray | float:
-        raise NotImplementedError
+        """The sector and place part of the score of the candidates `cand`."""
 
+    @abstractmethod
     def excluded(self, seeker: Seeker) -> list[int]:
-        raise NotImplementedError
+        """Positions of the items never suggested to `seeker`."""
 
     def _cross_sector(self, seeker: Seeker, sector_codes: np.ndarray) -> np.ndarray:
         if not seeker.sector:
