@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from motesplats.core.audit import log_action
+from motesplats.core.mail import absolute_url
 from motesplats.nodes.models import CommentModeration
 
 from .enums import CommentStatus, ReportOutcome
@@ -41,10 +42,6 @@ class CommentError(ValidationError):
 # --- Mail (sent on commit) ---------------------------------------------------------
 
 
-def _absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
 def _send_guest_confirmation(comment_id: int, language: str) -> None:
     comment = Comment.objects.select_related("page").get(pk=comment_id)
     if not comment.guest_email:
@@ -54,7 +51,7 @@ def _send_guest_confirmation(comment_id: int, language: str) -> None:
         context = {
             "comment": comment,
             "page_title": comment.page.title,
-            "confirm_url": _absolute(reverse("comments:confirm", args=[token])),
+            "confirm_url": absolute_url(reverse("comments:confirm", args=[token])),
             "hours": settings.COMMENTS_GUEST_CONFIRM_HOURS,
         }
         subject = render_to_string("comments/email/guest_confirm_subject.txt", context)
@@ -69,8 +66,8 @@ def _send_moderation_notice(comment_id: int, event: str) -> None:
             context = {
                 "event": event,
                 "page_title": comment.page.title,
-                "page_url": _absolute(comment.page.url or "/"),
-                "queue_url": _absolute(reverse("comments_admin:queue")),
+                "page_url": absolute_url(comment.page.url or "/"),
+                "queue_url": absolute_url(reverse("comments_admin:queue")),
                 "threshold": settings.COMMENTS_AUTO_HIDE_REPORTS,
             }
             subject = render_to_string("comments/email/moderation_subject.txt", context)

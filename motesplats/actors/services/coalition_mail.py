@@ -8,7 +8,6 @@ links to the pages, not the application's text or anyone's e-mail address.
 import logging
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,18 +21,9 @@ from motesplats.actors.models import (
     CoalitionMember,
     CoalitionUpdate,
 )
+from motesplats.core.mail import absolute_url, mail_language
 
 logger = logging.getLogger(__name__)
-
-
-def absolute_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
-def mail_language(code: str | None) -> str:
-    """A stored language code as one the site speaks (Swedish when unknown)."""
-    code = (code or settings.LANGUAGE_CODE).split("-")[0]
-    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def _send(user: Any, template: str, context_for) -> bool:

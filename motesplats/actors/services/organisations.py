@@ -7,7 +7,6 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -40,6 +39,7 @@ from motesplats.actors.selectors.organisations import (
     similar_organisations,
 )
 from motesplats.core.audit import log_action
+from motesplats.core.mail import absolute_url, mail_language
 from motesplats.core.uploads import clean_image_upload
 
 logger = logging.getLogger(__name__)
@@ -87,15 +87,6 @@ class SimilarNames(ValidationError):
 # --- mail ------------------------------------------------------------------------------
 
 
-def absolute_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
-def mail_language(user: Any) -> str:
-    code = (getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE)[:2]
-    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
 def send_member_mail(
     *,
     template: str,
@@ -111,7 +102,7 @@ def send_member_mail(
     for user in to:
         if not user or not user.email:
             continue
-        language = mail_language(user)
+        language = mail_language(getattr(user, "preferred_language", ""))
         with translation.override(language):
             ctx = {**context, "recipient": user}
             if "path_name" in context:

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from motesplats.core.audit import log_action
+from motesplats.core.mail import absolute_url, mail_language
 from motesplats.events import meeting_scheduler as ms
 from motesplats.events.enums import RegistrationStatus
 from motesplats.events.meetings import (
@@ -450,10 +451,6 @@ def meetings_mail_agendas(*, participant_ids: list[int]) -> int:
     # Imported here: the selectors module imports the services (as notifications says).
     from motesplats.events.registration_selectors import (  # noqa: PLC0415
         event_in_language,
-    )
-    from motesplats.events.services.notifications import (  # noqa: PLC0415
-        absolute_url,
-        mail_language,
     )
 
     sent = 0

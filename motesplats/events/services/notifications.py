@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.text import slugify
 
+from motesplats.core.mail import absolute_url, mail_language
 from motesplats.events.calendars import event_calendar
 from motesplats.events.enums import RegistrationMode, RegistrationStatus
 from motesplats.events.models import Booking, EventPage, Registration
@@ -25,16 +26,6 @@ from motesplats.events.models import Booking, EventPage, Registration
 from .tickets import participant_key, ticket_qr_png
 
 logger = logging.getLogger(__name__)
-
-
-def absolute_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
-def mail_language(code: str | None) -> str:
-    """A stored language code as one the site speaks (Swedish when unknown)."""
-    code = (code or settings.LANGUAGE_CODE).split("-")[0]
-    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def _link(name: str, token: str, **kwargs) -> str:

@@ -32,6 +32,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from motesplats.core.audit import log_action
+from motesplats.core.mail import absolute_url, mail_language
 from motesplats.events import draw
 from motesplats.events.enums import (
     PaymentStatus,
@@ -550,14 +551,14 @@ def _send(template: str, registration: Registration, context: dict) -> None:
     """A raffle mail in the applicant's language, with the event's title in it."""
     from motesplats.events.registration_selectors import event_in_language  # noqa: PLC0415
 
-    language = notifications.mail_language(registration.language)
+    language = mail_language(registration.language)
     with translation.override(language):
         page = event_in_language(event=registration.event, language=language)
         context = {
             **context,
             "registration": registration,
             "event_title": page.title,
-            "raffle_url": notifications.absolute_url(
+            "raffle_url": absolute_url(
                 reverse("events:raffle", args=[registration.event_id])
             ),
         }
