@@ -12,6 +12,7 @@ SITE_ID = 1
 
 INSTALLED_APPS = [
     # Our apps first so that their templates override third-party ones.
+    "ninja",
     "motesplats.core",
     "motesplats.accounts",
     "motesplats.taxonomy",

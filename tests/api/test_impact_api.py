@@ -245,3 +245,11 @@ def test_endless_horizons_are_refused_not_computed(client, change):
     change(body)
     status, _result = post(client, "sroi", body)
     assert status == 422
+
+
+def test_docs_page_serves_its_own_assets(client):
+    # No CDN: the strict CSP allows only the site's own scripts and styles.
+    html = client.get("/api/v1/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in html
+    assert "cdn." not in html
+    assert "<script>" not in html
