@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path(_("events/"), include("motesplats.events.urls")),
     path("", include("motesplats.actors.urls")),
     path("", include("motesplats.knowledge.urls")),
+    path(_("impact/"), include("motesplats.impact.urls")),
     path(_("search/"), search_view, name="search"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "motesplats.knowledge",
     "motesplats.comments",
     "motesplats.events",
+    "motesplats.impact",
     "motesplats.pages",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -298,6 +299,8 @@ RETENTION_EVENT_REGISTRATION_DAYS = env.int(
 RETENTION_MEETINGS_DAYS = env.int("RETENTION_MEETINGS_DAYS", default=90)
 # Messages between members, counted from when they were sent.
 RETENTION_MESSAGE_DAYS = env.int("RETENTION_MESSAGE_DAYS", default=730)
+# Stories told as evidence in impact models, counted from the day consent was given.
+RETENTION_IMPACT_STORY_DAYS = env.int("RETENTION_IMPACT_STORY_DAYS", default=1825)
 
 # --- Comments -------------------------------------------------------------------
 # Actors: a member sends at most this many platform messages an hour; more get a 429.

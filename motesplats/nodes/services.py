@@ -53,9 +53,10 @@ NATIONAL_MODEL_PERMISSIONS = {
     ),
     "nodes": ("node",),
 }
-# Actors' records that every editor (national or of a node) moderates: proposed
-# organisations and merges, coalitions, surveys, needs and offers.
-ACTOR_EDITOR_MODEL_PERMISSIONS = {
+# Records that every editor (national or of a node) moderates: proposed organisations
+# and merges, coalitions, surveys, needs and offers; impact models and the financial
+# proxy library.
+EDITOR_MODEL_PERMISSIONS = {
     "actors": (
         "organisation",
         "coalition",
@@ -65,6 +66,7 @@ ACTOR_EDITOR_MODEL_PERMISSIONS = {
         "surveychoice",
         "needoffer",
     ),
+    "impact": ("impactmodel", "financialproxy"),
 }
 
 
@@ -153,7 +155,7 @@ def node_provision(*, node: Node, actor: Any = None) -> Node:
     node.save(update_fields=["editors_group", "collection"])
     group = node.editors_group
     _grant_admin_access(group)
-    _grant_models(group, ACTOR_EDITOR_MODEL_PERMISSIONS)
+    _grant_models(group, EDITOR_MODEL_PERMISSIONS)
     _grant_collection(group, node.collection)
     pages = list(NodePage.objects.filter(node=node))
     _grant_pages(group, pages, NODE_EDITOR_PAGE_PERMISSIONS)
@@ -182,7 +184,7 @@ def national_editors_ensure(*, actor: Any = None) -> Group:
     _grant_pages(group, roots, PAGE_PERMISSIONS)
     _grant_collection(group, Collection.get_first_root_node())
     _grant_models(group, NATIONAL_MODEL_PERMISSIONS)
-    _grant_models(group, ACTOR_EDITOR_MODEL_PERMISSIONS)
+    _grant_models(group, EDITOR_MODEL_PERMISSIONS)
     log_action(action="nodes.national_editors.ensured", actor=actor, obj=group)
     return group
 
