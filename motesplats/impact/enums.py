@@ -11,7 +11,7 @@ class Level(models.TextChoices):
     ACTIVITY = "activity", _("Activity")
     OUTPUT = "output", _("Output")
     OUTCOME = "outcome", _("Outcome")
-    IMPACT = "impact", _("Impact")
+    IMPACT = "impact", _("Lasting impact")
 
 
 # A link may lead to the same level (a short-term outcome leading to a long-term one)
