@@ -12,15 +12,13 @@ from ninja import Field, Router, Schema
 
 from motesplats.impact.calculations import health, sroi, sroi_sensitivity
 from motesplats.impact.calculations._decimal import BREAK_EVEN_PLACES, quantize
+from motesplats.impact.calculations.limits import MAX_LINES, MAX_RUNS, MAX_YEARS
 
 router = Router()
 
 Number = Decimal | str | int | float
-# Bounds that keep one request's work small: an analysis over more than a century,
-# or with more lines or runs than any real one, is refused (422), not computed.
-MAX_YEARS = 100
-MAX_LINES = 200
-MAX_RUNS = 10_000
+# MAX_YEARS, MAX_LINES and MAX_RUNS keep one request's work small: an analysis over
+# more than a century, or with more lines or runs than any real one, is refused (422).
 
 
 class CalculationRefused(ValueError):
