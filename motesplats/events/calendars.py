@@ -135,6 +135,9 @@ def _vevent(
     url: str,
     description: str,
     stamp: datetime,
+    sequence: int | None = None,
+    modified: datetime | None = None,
+    cancelled: bool = False,
 ) -> icalendar.Event:
     entry = icalendar.Event()
     entry.add("uid", uid)
@@ -148,21 +151,62 @@ def _vevent(
         entry.add("url", url)
     if description:
         entry.add("description", description)
-    entry.add("status", "CONFIRMED")
+    if sequence is not None:
+        entry.add("sequence", sequence)
+    if modified is not None:
+        entry.add("last-modified", modified.astimezone(ZoneInfo("UTC")))
+    entry.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return entry
 
 
-def _event_entry(page: EventPage, *, language: str, stamp: datetime):
+def event_sequence(page: EventPage, changed_at: datetime | None = None) -> int:
+    """SEQUENCE: minutes from first publication to the latest change (a publication,
+    or the cancellation), so it grows with every change and needs no stored counter."""
+    first = page.first_published_at
+    changed_at = changed_at or page.last_published_at
+    if first is None or changed_at is None:
+        return 0
+    return max(0, int((changed_at - first).total_seconds() // 60))
+
+
+def event_vevent(
+    page: EventPage,
+    *,
+    language: str,
+    stamp: datetime | None = None,
+    cancelled_at: datetime | None = None,
+) -> icalendar.Event:
+    """One VEVENT for an event page that is already in `language`.
+
+    The UID is the same in every language and calendar; SEQUENCE and LAST-MODIFIED
+    follow the page's publications (DTSTAMP too unless `stamp` is given, so a feed's
+    bytes stay the same until the event changes). The meeting link of an online event
+    is never written: participants get it by e-mail. With `cancelled_at` the event is
+    written as STATUS:CANCELLED, so subscribed calendars mark it instead of keeping a
+    stale entry.
+    """
+    modified = cancelled_at or page.last_published_at
+    summary = page.title
+    if cancelled_at is not None:
+        with translation.override(language):
+            summary = _("Cancelled: %(title)s") % {"title": page.title}
     return _vevent(
         uid=event_uid(page),
-        summary=page.title,
+        summary=summary,
         starts_at=page.starts_at,
         ends_at=page.ends_at,
         location=event_location(page, language=language),
-        url=_page_url(page),
+        url="" if cancelled_at is not None else _page_url(page),
         description=page.summary,
-        stamp=stamp,
+        stamp=stamp or modified or timezone.now(),
+        sequence=event_sequence(page, cancelled_at),
+        modified=modified,
+        cancelled=cancelled_at is not None,
     )
+
+
+def _event_entry(page: EventPage, *, language: str, stamp: datetime):
+    return event_vevent(page, language=language, stamp=stamp)
 
 
 def _session_entry(
@@ -200,6 +244,26 @@ def event_calendar(event: EventPage, *, language: str) -> bytes:
     calendar = _calendar(language=language)
     calendar.add_component(_event_entry(page, language=language, stamp=timezone.now()))
     return _finish(calendar, [page.starts_at])
+
+
+def events_calendar(
+    pages: Iterable[EventPage],
+    *,
+    language: str,
+    name: str,
+    cancelled: dict[int, datetime] | None = None,
+) -> bytes:
+    """A subscribable calendar of events (pages already in `language`), one VEVENT
+    each; `cancelled` maps the ids of cancelled events to when they were cancelled."""
+    language = _language(language)
+    pages = list(pages)
+    cancelled = cancelled or {}
+    calendar = _calendar(language=language, name=name)
+    for page in pages:
+        calendar.add_component(
+            event_vevent(page, language=language, cancelled_at=cancelled.get(page.pk))
+        )
+    return _finish(calendar, [page.starts_at for page in pages])
 
 
 def session_calendar(session: Session, *, language: str) -> bytes:
