@@ -27,6 +27,7 @@ from motesplats.core.search import rebuild as search_rebuild
 from motesplats.core.search.signals import indexing_paused
 from motesplats.events.demo import events_demo_load
 from motesplats.events.models import EventIndexPage
+from motesplats.impact.demo import impact_demo_load
 from motesplats.knowledge.demo import knowledge_demo_load
 from motesplats.nodes.models import Node, NodePage
 from motesplats.nodes.services import (
@@ -348,6 +349,8 @@ def _demo_build() -> DemoResult:
     knowledge_demo_load(home=home, en=en)
     # Actors before events: coalition meetings and 1:1 meetings refer to them.
     actors_demo_load()
+    # Impact models build on the demo organisations and innovation cases.
+    impact_demo_load()
 
     # Events: the listing after the themes in the menu; the events below their nodes.
     events_index = home.add_child(
