@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Only for paths under /api/: caching, CORS, gzip, rate limit, JSON errors.
+    "motesplats.api.http.ApiMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -301,6 +303,10 @@ RETENTION_MEETINGS_DAYS = env.int("RETENTION_MEETINGS_DAYS", default=90)
 RETENTION_MESSAGE_DAYS = env.int("RETENTION_MESSAGE_DAYS", default=730)
 # Stories told as evidence in impact models, counted from the day consent was given.
 RETENTION_IMPACT_STORY_DAYS = env.int("RETENTION_IMPACT_STORY_DAYS", default=1825)
+
+# --- Open API -------------------------------------------------------------------
+# Requests per minute from one client IP address to /api/; more get a 429.
+API_RATE_LIMIT_PER_MINUTE = env.int("API_RATE_LIMIT_PER_MINUTE", default=120)
 
 # --- Comments -------------------------------------------------------------------
 # Actors: a member sends at most this many platform messages an hour; more get a 429.
