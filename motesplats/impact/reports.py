@@ -17,6 +17,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from motesplats.impact import charts
 from motesplats.impact.calculations import sroi as sroi_calc
 from motesplats.impact.calculations import sroi_sensitivity
 from motesplats.impact.enums import EvidenceGrade, Level, StakeholderKind
@@ -180,53 +181,6 @@ def indicator_chart(values, baseline, target) -> dict[str, Any] | None:
     }
 
 
-def tornado_chart(rows: list[dict[str, Any]], base: Decimal) -> dict[str, Any] | None:
-    """Horizontal bars from the ratio at the low value to the ratio at the high value
-    of each assumption, largest swing first, around the base ratio."""
-    if not rows:
-        return None
-    lows = [min(r["ratio_low"], r["ratio_high"]) for r in rows]
-    highs = [max(r["ratio_low"], r["ratio_high"]) for r in rows]
-    lo = min([*lows, base, Decimal(1)])
-    hi = max([*highs, base, Decimal(1)])
-    if hi == lo:
-        hi = lo + 1
-    left, right, row_h, top = 260, 620, 22, 24
-    width = right + 20
-
-    def x(value: Decimal) -> float:
-        return round(left + float((value - lo) / (hi - lo)) * (right - left), 1)
-
-    bars = []
-    for index, row in enumerate(rows):
-        a, b = x(min(row["ratio_low"], row["ratio_high"])), x(
-            max(row["ratio_low"], row["ratio_high"])
-        )
-        bars.append(
-            {
-                "y": top + index * row_h,
-                "text_y": top + index * row_h + 15,
-                "x": a,
-                "width": max(round(b - a, 1), 1.0),
-                "label": row["label"],
-            }
-        )
-    height = top + len(rows) * row_h + 24
-    return {
-        "width": width,
-        "height": height,
-        "label_x": left - 8,
-        "base_x": x(base),
-        "one_x": x(Decimal(1)),
-        "axis_y": height - 6,
-        "bars": bars,
-        "min_label": lo,
-        "max_label": hi,
-        "left": left,
-        "right": right,
-    }
-
-
 # --- SROI -----------------------------------------------------------------------------
 
 
@@ -298,9 +252,7 @@ def _sroi(model: ImpactModel) -> dict[str, Any] | None:
     result = sroi_calc.calculate(data)
     sensitivity = sroi_sensitivity.one_way(data)
     ranges = tuple(
-        r
-        for r in sroi_sensitivity.default_ranges(data)
-        if r.parameter != "duration"
+        r for r in sroi_sensitivity.default_ranges(data) if r.parameter != "duration"
     )
     monte = sroi_sensitivity.monte_carlo(
         data, ranges, runs=MONTE_CARLO_RUNS, seed=MONTE_CARLO_SEED
@@ -352,7 +304,11 @@ def _sroi(model: ImpactModel) -> dict[str, Any] | None:
             for b in sensitivity.break_even
         ],
         tornado=tornado,
-        tornado_chart=tornado_chart(tornado[:10], result.sroi_ratio),
+        # The ten assumptions that move the ratio most, widest swing first.
+        tornado_chart=charts.tornado(
+            [(r["label"], r["ratio_low"], r["ratio_high"]) for r in tornado[:10]],
+            result.sroi_ratio,
+        ),
         monte_carlo={
             "runs": monte.runs,
             "seed": monte.seed,
@@ -428,7 +384,10 @@ def build_report(model: ImpactModel) -> dict[str, Any]:
     indicators = [i for o in outcomes for i in o["indicators"]]
     stories = [s for o in outcomes for s in o["stories"]]
     evidence_links = [
-        {"url": link.evidence_url, "title": f"{link.source.title} → {link.target.title}"}
+        {
+            "url": link.evidence_url,
+            "title": f"{link.source.title} → {link.target.title}",
+        }
         for link in links
         if link.evidence_url
     ]

@@ -1,6 +1,7 @@
 """The funder report: who may see it, what it says, and that it agrees with the
 calculator."""
 
+import re
 from decimal import Decimal
 
 from django.db import connection
@@ -62,10 +63,12 @@ def test_published_report_renders_every_section(client, language):
     ):
         assert f'id="{anchor}"' in body
     assert "deltagare, 22 år" in body  # the story's teller, described, not named
-    assert "<svg" in body and 'role="img"' in body
+    assert "<svg" in body
+    assert 'role="img"' in body
     assert "css/impact-report.css" in body
     assert "js/impact-report.js" in body
-    assert "<script>" not in body and "style=" not in body
+    assert "<script>" not in body
+    assert "style=" not in body
 
 
 def test_english_chrome_and_swedish_content(client, en):
@@ -88,7 +91,9 @@ def test_report_figures_agree_with_the_calculator():
     # The grade summary counts every link once.
     assert sum(g["count"] for g in report["evidence_grades"]) == model.links.count()
     assert report["sroi"]["monte_carlo"]["runs"] > 0
-    assert report["sroi"]["tornado"][0]["swing"] >= report["sroi"]["tornado"][-1]["swing"]
+    assert (
+        report["sroi"]["tornado"][0]["swing"] >= report["sroi"]["tornado"][-1]["swing"]
+    )
 
 
 def test_monte_carlo_in_the_report_is_repeatable():
@@ -145,9 +150,19 @@ def test_report_query_count_does_not_grow_with_the_model(client):
 def test_print_style_sheet_hides_the_site_chrome_and_breaks_sections():
     from django.contrib.staticfiles import finders  # noqa: PLC0415
 
-    css = open(finders.find("css/impact-report.css"), encoding="utf-8").read()
+    with open(finders.find("css/impact-report.css"), encoding="utf-8") as file:
+        css = file.read()
     assert "@media print" in css
     printed = css.split("@media print", 1)[1]
-    assert ".site-header" in printed and ".site-footer" in printed
+    assert ".site-header" in printed
+    assert ".site-footer" in printed
     assert "break-before: page" in printed
     assert 'content: " (" attr(href) ")"' in printed
+
+
+def test_svg_coordinates_are_not_localised(client, sv):
+    # Swedish writes 12,5 for 12.5; an SVG coordinate must keep its point.
+    body = client.get(_url(YOUTH, "sv")).content.decode()
+    svg = "".join(re.findall(r"<svg.*?</svg>", body, flags=re.DOTALL))
+    assert svg
+    assert not re.search(r'\s(?:x|y|x1|x2|y1|y2|width|height)="[^"]*,', svg)

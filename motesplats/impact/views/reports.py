@@ -3,7 +3,7 @@ but its editors (it must not be revealed); every format reads the same report di
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.template import TemplateDoesNotExist
+from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.template.loader import get_template
 from django.views.decorators.http import require_GET
 
@@ -26,7 +26,7 @@ def _toc_components_ready() -> bool:
     try:
         get_template("impact/components/toc_diagram.html")
         get_template("impact/components/toc_table.html")
-    except TemplateDoesNotExist:
+    except (TemplateDoesNotExist, TemplateSyntaxError):
         return False
     return True
 
