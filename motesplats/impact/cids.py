@@ -216,7 +216,9 @@ def report_jsonld(model: ImpactModel, report: dict[str, Any]) -> dict[str, Any]:
             "@id": model_iri,
             "@type": "ImpactModel",
             "hasName": report["model"]["title"],
-            "hasDescription": _text(report["model"]["summary"], report["model"]["title"]),
+            "hasDescription": _text(
+                report["model"]["summary"], report["model"]["title"]
+            ),
             "forOrganization": org_iri,
             "hasOutcome": outcome_iris,
         }

@@ -123,7 +123,9 @@ def report_csv(report: dict[str, Any]) -> str:
                 duration_years=line["duration"],
                 start_offset_years=line["start_offset"],
                 value=line["impact"],
-                source=line["proxy"]["source"] if line["proxy"] else line["proxy_source"],
+                source=line["proxy"]["source"]
+                if line["proxy"]
+                else line["proxy_source"],
             )
         for item in sroi["investments"]:
             row(

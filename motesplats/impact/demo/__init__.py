@@ -77,10 +77,9 @@ def _subject(row: dict[str, Any]) -> dict[str, Any] | None:
     # The knowledge app sits beside impact, never below it: look the page model up
     # by name instead of importing it.
     innovation_model = apps.get_model("knowledge", "InnovationPage")
-    page = (
-        innovation_model.objects.filter(slug=subject["innovation"], locale__language_code="sv")
-        .first()
-    )
+    page = innovation_model.objects.filter(
+        slug=subject["innovation"], locale__language_code="sv"
+    ).first()
     return {"innovation": page} if page else None
 
 
