@@ -7,6 +7,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from motesplats.api.urls_sitemaps import language_patterns as sitemap_patterns
+from motesplats.api.urls_sitemaps import root_patterns as robots_and_sitemap_index
 from motesplats.api.v1 import api
 from motesplats.core.views import healthz
 from motesplats.pages.views import search_view
@@ -18,6 +20,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
+    *robots_and_sitemap_index,
 ]
 
 urlpatterns += i18n_patterns(
@@ -28,6 +31,8 @@ urlpatterns += i18n_patterns(
     path("", include("motesplats.knowledge.urls")),
     path(_("impact/"), include("motesplats.impact.urls")),
     path(_("search/"), search_view, name="search"),
+    path(_("feeds/"), include("motesplats.api.urls_feeds")),
+    *sitemap_patterns,
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "motesplats.events",
     "motesplats.impact",
     "motesplats.pages",
+    "motesplats.api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -109,7 +109,7 @@ def _calendar(*, language: str, name: str | None = None) -> icalendar.Calendar:
         calendar.add("name", name)
         calendar.add("x-wr-calname", name)
         calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-        calendar.add("x-published-ttl", REFRESH)
+        calendar.add("x-published-ttl", icalendar.vDuration(REFRESH).to_ical().decode())
     calendar.add("x-wr-timezone", TIME_ZONE_NAME)
     return calendar
 
