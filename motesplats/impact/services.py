@@ -94,7 +94,7 @@ def impact_model_create(
 ) -> ImpactModel:
     if not is_member(user):
         raise PermissionDenied
-    unknown = set(fields) - set(MODEL_FIELDS)
+    unknown = set(fields) - set(MODEL_FIELDS) - {"guided_step"}
     if unknown:
         raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
     if not title.strip():
@@ -237,12 +237,16 @@ def _check_direction(source: ChangeStep, target: ChangeStep) -> None:
         )
 
 
-def _reaches(model: ImpactModel, start: int, goal: int) -> bool:
-    """Whether the links already lead from step `start` to step `goal`."""
+def _reaches(
+    model: ImpactModel, start: int, goal: int, *, without: int | None = None
+) -> bool:
+    """Whether the links (but the link `without`) already lead from step `start` to
+    step `goal`."""
     edges: dict[int, list[int]] = {}
-    for source, target in ChangeLink.objects.filter(model=model).values_list(
-        "source_id", "target_id"
-    ):
+    links = ChangeLink.objects.filter(model=model)
+    if without is not None:
+        links = links.exclude(pk=without)
+    for source, target in links.values_list("source_id", "target_id"):
         edges.setdefault(source, []).append(target)
     seen, todo = set(), [start]
     while todo:
@@ -283,10 +287,8 @@ def link_save(
             duplicate = duplicate.exclude(pk=link.pk)
         if duplicate.exists():
             raise ImpactError(_("These two steps are already linked."))
-        if link is not None:
-            ChangeLink.objects.filter(pk=link.pk).delete()
-            link.pk = None
-        if _reaches(model, target.pk, source.pk):
+        # A link that moves no longer counts where it was.
+        if _reaches(model, target.pk, source.pk, without=link.pk if link else None):
             raise ImpactError(
                 _(
                     "This link would make a circle: “%(target)s” already leads to "
@@ -370,6 +372,7 @@ def indicator_value_record(
     start, end = fields["period_start"], fields["period_end"]
     if end < start:
         raise ImpactError(_("The period must end after it starts."))
+    IndicatorValue(indicator=indicator, **fields).clean_fields(exclude=["indicator"])
     value, _created = IndicatorValue.objects.update_or_create(
         indicator=indicator,
         period_start=start,
@@ -383,17 +386,30 @@ def indicator_value_record(
 
 @transaction.atomic
 def story_record(
-    *, user: Any, model: ImpactModel, step: ChangeStep, consent: bool, **fields: Any
+    *,
+    user: Any,
+    model: ImpactModel,
+    step: ChangeStep,
+    consent: bool,
+    story: Story | None = None,
+    **fields: Any,
 ) -> Story:
     """A story is stored only with the teller's consent, recorded with its date,
-    method and the version of the consent text they agreed to."""
+    method and the version of the consent text they agreed to. Given `story`, that
+    story is changed (its recorder stays who recorded it)."""
     _require_editor(user, model)
     _own_step(model, step)
+    if story is not None and story.step.model_id != model.pk:
+        raise PermissionDenied
     if not consent:
         raise ImpactError(
             _("A story can only be saved when the person who told it has agreed.")
         )
-    story = Story(step=step, recorded_by=user, **fields)
+    if story is None:
+        story = Story(recorded_by=user)
+    story.step = step
+    for name, value in fields.items():
+        setattr(story, name, value)
     story.full_clean()
     if story.consent_given_on > timezone.localdate():
         raise ImpactError(_("The date of consent cannot be in the future."))
