@@ -224,6 +224,11 @@ class InnovationPage(KnowledgePage):
                 }
             )
 
+    def published_impact_models(self):
+        """The impact models published about this case (linked by the impact app's
+        string reference, so knowledge does not import impact)."""
+        return self.impact_models.filter(status="published")
+
     @property
     def credit_name(self) -> str:
         """The submitter's public name: display name or full name, never the e-mail."""

@@ -27,8 +27,11 @@ class Facet:
     label: str
     lookup: str
     numeric: bool = False  # values filter an integer column
+    only: tuple[str, ...] = ()  # when set, the only values offered and accepted
 
     def accepts(self, value: str) -> bool:
+        if self.only:
+            return value in self.only
         if self.numeric:
             return value.isascii() and value.isdigit() and len(value) <= 4
         return 0 < len(value) <= 40
@@ -43,6 +46,13 @@ FACETS = [
     Facet("area", _("Urban or rural"), "innovationpage__area_types__slug"),
     Facet("maturity", _("Maturity"), "innovationpage__maturity"),
     Facet("evidence", _("Evidence of effects"), "innovationpage__evidence_level"),
+    # Cases with a published impact model (drafts are never counted or filterable).
+    Facet(
+        "impact",
+        _("Has an impact report"),
+        "innovationpage__impact_models__status",
+        only=("published",),
+    ),
     Facet("node", _("Node"), "node__slug"),
     Facet("year", _("Year"), "year", numeric=True),
 ]
@@ -65,6 +75,7 @@ def _labels() -> dict[str, dict[str, str]]:
         "county": {r.code: str(r.name) for r in Region.objects.all()},
         "area": {a.slug: str(a.name) for a in AreaType.objects.all()},
         "node": {n.slug: str(n.name) for n in Node.objects.all()},
+        "impact": {"published": str(_("Yes"))},
     }
 
 
@@ -101,6 +112,7 @@ def knowledge_browse(
         rows = (
             KnowledgePage.objects.filter(pk__in=others.values("pk"))
             .exclude(**{f"{facet.lookup}__isnull": True})
+            .filter(**({f"{facet.lookup}__in": facet.only} if facet.only else {}))
             .order_by()  # Page's default ordering would split the groups
             .values(facet.lookup)
             .annotate(n=Count("pk", distinct=True))
@@ -116,6 +128,7 @@ def knowledge_browse(
                 selected=str(row[facet.lookup]) in chosen,
             )
             for row in rows
+            if not facet.only or str(row[facet.lookup]) in facet.only
         ]
         values.sort(
             key=lambda v: (-int(v.value) if facet.key == "year" else 0, v.label)
