@@ -86,6 +86,7 @@ class Arrow:
     target: int
     kind: str  # "next", "skip" or "within"
     d: str  # the SVG path
+    right: int = 0  # the furthest point to the right the path reaches
 
 
 @dataclass(frozen=True)
@@ -171,10 +172,8 @@ def layout(
     )
     arrows, lanes = _route(boxes, column_of, links, content_bottom)
     width = _column_x(len(levels) - 1) + BOX_WIDTH + MARGIN if levels else 2 * MARGIN
-    within = [a for a in arrows if a.kind == "within"]
-    if within and columns:
-        # Arrows within the last column bend out to its right.
-        width += min(len(within), _max_side()) * SIDE_STEP
+    # Arrows that bend out to the right of the last column widen the frame.
+    width = max([width] + [a.right + MARGIN for a in arrows])
     height = content_bottom + MARGIN + lanes * LANE_GAP
     return Diagram(
         width=width,
@@ -224,6 +223,7 @@ def _curve(source: Box, target: Box) -> Arrow:
         target=target.id,
         kind="next",
         d=f"M {sx} {sy} C {sx + bend} {sy} {ex - bend} {ey} {ex} {ey}",
+        right=ex,
     )
 
 
@@ -232,6 +232,20 @@ def _lane(source: Box, target: Box, lane_y: int) -> Arrow:
     up in the gap before the target's column and into the target."""
     sx, sy = source.right, source.middle
     out_x = sx + COLUMN_GAP // 2 - 4
+    if target.x < source.x:
+        # Backwards (the services refuse such links; drawn should one exist): up
+        # into the target from below.
+        center = target.x + target.width // 2
+        return Arrow(
+            source=source.id,
+            target=target.id,
+            kind="skip",
+            d=(
+                f"M {sx} {sy} H {out_x} V {lane_y} H {center} "
+                f"V {target.y + target.height + ARROW_ROOM}"
+            ),
+            right=out_x,
+        )
     ex, ey = target.x - ARROW_ROOM, target.middle
     in_x = target.x - COLUMN_GAP // 2 + 4
     return Arrow(
@@ -243,6 +257,7 @@ def _lane(source: Box, target: Box, lane_y: int) -> Arrow:
             if in_x != out_x
             else f"M {sx} {sy} H {out_x} V {lane_y} V {ey} H {ex}"
         ),
+        right=max(out_x, ex),
     )
 
 
@@ -256,4 +271,5 @@ def _within(source: Box, target: Box, k: int) -> Arrow:
             f"M {source.right} {source.middle} H {out_x} V {target.middle} "
             f"H {target.right + ARROW_ROOM}"
         ),
+        right=out_x,
     )

@@ -134,16 +134,18 @@ class StepForm(PartForm):
             (value, label) for value, label in Level.choices if value in self.levels
         ]
         if len(self.levels) == 1:
-            self.fields["level"].initial = self.levels[0]
-            self.fields["level"].widget = forms.HiddenInput()
+            # One level (a guide step): not asked, whatever is posted.
+            del self.fields["level"]
         self.fields["stakeholder"].queryset = self.model.stakeholders.order_by(
             "sort_order", "pk"
         )
         if not self.fields["stakeholder"].queryset.exists():
             del self.fields["stakeholder"]
 
-    def clean_level(self):
-        return self.cleaned_data["level"] if len(self.levels) > 1 else self.levels[0]
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.setdefault("level", self.levels[0])
+        return data
 
     @staticmethod
     def initial_for(part) -> dict:
