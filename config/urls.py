@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("", include("motesplats.knowledge.urls")),
     path(_("impact/"), include("motesplats.impact.urls")),
     path(_("search/"), search_view, name="search"),
+    path(_("follows/"), include("motesplats.pages.follows.urls")),
     path(_("feeds/"), include("motesplats.api.urls_feeds")),
     *sitemap_patterns,
     path("", include(wagtail_urls)),

@@ -304,10 +304,23 @@ RETENTION_MEETINGS_DAYS = env.int("RETENTION_MEETINGS_DAYS", default=90)
 RETENTION_MESSAGE_DAYS = env.int("RETENTION_MESSAGE_DAYS", default=730)
 # Stories told as evidence in impact models, counted from the day consent was given.
 RETENTION_IMPACT_STORY_DAYS = env.int("RETENTION_IMPACT_STORY_DAYS", default=1825)
+# Records of sent e-mail digests (they only prevent a window being sent twice).
+RETENTION_DIGEST_DAYS = env.int("RETENTION_DIGEST_DAYS", default=90)
 
 # --- Open API -------------------------------------------------------------------
 # Requests per minute from one client IP address to /api/; more get a 429.
 API_RATE_LIMIT_PER_MINUTE = env.int("API_RATE_LIMIT_PER_MINUTE", default=120)
+
+# --- Harvest from peers (motesplats.api.harvest) ----------------------------------
+# Seconds to wait for a peer's answer (per request, the whole answer included).
+HARVEST_TIMEOUT_SECONDS = env.float("HARVEST_TIMEOUT_SECONDS", default=10)
+# Largest answer read from a peer, in bytes; a larger one fails the run.
+HARVEST_MAX_BYTES = env.int("HARVEST_MAX_BYTES", default=5 * 1024 * 1024)
+# After a failed run a source waits BASE, 2×BASE, 4×BASE … seconds, at most MAX.
+HARVEST_RETRY_BASE_SECONDS = env.int("HARVEST_RETRY_BASE_SECONDS", default=300)
+HARVEST_RETRY_MAX_SECONDS = env.int("HARVEST_RETRY_MAX_SECONDS", default=24 * 3600)
+# How often a run lists everything a peer has, to find what was removed there.
+HARVEST_FULL_PASS_HOURS = env.int("HARVEST_FULL_PASS_HOURS", default=24)
 
 # --- Comments -------------------------------------------------------------------
 # Actors: a member sends at most this many platform messages an hour; more get a 429.

@@ -24,6 +24,8 @@ from motesplats.nodes.models import NodePage
 from motesplats.nodes.selectors import node_list
 from motesplats.taxonomy.selectors import glossary_letters, glossary_search
 
+from .follows.models import Digest, DigestSettings, Follow  # noqa: F401 -- app models
+
 
 class HomePage(BasePage):
     """The front page of a language version of the site."""
