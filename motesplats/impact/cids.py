@@ -148,6 +148,7 @@ def report_jsonld(model: ImpactModel, report: dict[str, Any]) -> dict[str, Any]:
                 "@id": f"{base}/id/unit/{_slug(indicator['unit'])}",
                 "@type": "UnitOfMeasure",
                 "hasName": indicator["unit"],
+                "hasDescription": indicator["unit"],
             }
             report_iris = []
             for value in indicator["values"]:
