@@ -137,6 +137,15 @@ def _not_modified(request: HttpRequest, response: HttpResponse, tag: str) -> boo
     return since is not None and modified is not None and modified <= since
 
 
+def _is_preflight(request: HttpRequest) -> bool:
+    """A browser's CORS preflight; any other OPTIONS goes to the API (405 + Allow)."""
+    return (
+        request.method == "OPTIONS"
+        and "Origin" in request.headers
+        and "Access-Control-Request-Method" in request.headers
+    )
+
+
 def _wants_gzip(request: HttpRequest) -> bool:
     for part in request.headers.get("Accept-Encoding", "").split(","):
         coding, _sep, params = part.strip().partition(";")
@@ -171,7 +180,7 @@ class ApiMiddleware:
 
     def _handle(self, request: HttpRequest) -> HttpResponse:
         cors = request.path.startswith(CORS_PREFIX)
-        if cors and request.method == "OPTIONS":
+        if cors and _is_preflight(request):
             return self._preflight(request)
         head = request.method == "HEAD"
         if head:
@@ -211,13 +220,13 @@ class ApiMiddleware:
         return wait
 
     def _preflight(self, request: HttpRequest) -> HttpResponse:
-        """204 for any preflight; other origins may only read (no POST, no cookies)."""
+        """204 for any preflight; other origins may only read (no POST, no cookies):
+        a browser refuses a cross-origin POST whose method is not listed here."""
         response = HttpResponse(status=204)
         response["Access-Control-Allow-Origin"] = "*"
         response["Access-Control-Allow-Methods"] = CORS_METHODS
         response["Access-Control-Allow-Headers"] = CORS_ALLOW_HEADERS
         response["Access-Control-Max-Age"] = CORS_MAX_AGE
-        response["Allow"] = CORS_METHODS
         return response
 
     def _as_json_error(

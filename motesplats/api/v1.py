@@ -18,7 +18,43 @@ from motesplats.api.impact import router as impact_router
 from motesplats.api.resources import actors, events, knowledge, search, vocabulary
 from motesplats.api.resources.common import ApiError
 
-api = NinjaAPI(
+
+class OpenApi(NinjaAPI):
+    """Every operation may answer 422 (input that does not fit) and 429 (rate limit,
+    see `motesplats.api.http`), and one with a body 400 (not JSON at all); the schema
+    says so for those that do not declare it."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for methods in schema.get("paths", {}).values():
+            for operation in methods.values():
+                responses = operation.setdefault("responses", {})
+                if not ({"422", 422} & set(responses)):
+                    responses["422"] = _response(
+                        "Input that does not fit, a message per field.",
+                        "ValidationErrorOut",
+                    )
+                if "requestBody" in operation and not ({"400", 400} & set(responses)):
+                    responses["400"] = _response("A body that is not JSON.", "ErrorOut")
+                if not ({"429", 429} & set(responses)):
+                    responses["429"] = _response(
+                        "Too many requests; see Retry-After.", "ErrorOut"
+                    )
+        return schema
+
+
+def _response(description: str, component: str) -> dict:
+    return {
+        "description": description,
+        "content": {
+            "application/json": {
+                "schema": {"$ref": f"#/components/schemas/{component}"}
+            }
+        },
+    }
+
+
+api = OpenApi(
     title="Mötesplats API",
     version="1",
     description=(

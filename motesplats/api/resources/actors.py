@@ -133,13 +133,19 @@ def organisation_out(request: HttpRequest, org, language: str) -> dict:
 def organisations_list(
     request: HttpRequest,
     response: HttpResponse,
+    *,
     lang: Lang | None = LANG,
     q: str | None = Query(None, max_length=200, description="Words in the name."),
     sector: Annotated[
-        list[str] | None, Query(description="Sector slug (repeat for any of several).")
-    ] = None,
-    county: Annotated[list[str] | None, Query(description="County code.")] = None,
-    theme: Annotated[list[str] | None, Query(description="Theme slug.")] = None,
+        list[str],
+        Query(
+            default_factory=list, description="Sector slug (repeat for any of several)."
+        ),
+    ],
+    county: Annotated[
+        list[str], Query(default_factory=list, description="County code.")
+    ],
+    theme: Annotated[list[str], Query(default_factory=list, description="Theme slug.")],
     updated_since: Since | None = UPDATED_SINCE,
     cursor: str | None = CURSOR,
     limit: int = LIMIT,
@@ -244,17 +250,21 @@ def coalition_out(request: HttpRequest, coalition, language: str) -> dict:
 def coalitions_list(
     request: HttpRequest,
     response: HttpResponse,
+    *,
     lang: Lang | None = LANG,
     theme: Annotated[
-        list[str] | None, Query(description="Theme slug (repeat for any of several).")
-    ] = None,
+        list[str],
+        Query(
+            default_factory=list, description="Theme slug (repeat for any of several)."
+        ),
+    ],
     kind: Annotated[
-        list[str] | None, Query(description="coalition or alliance.")
-    ] = None,
+        list[str], Query(default_factory=list, description="coalition or alliance.")
+    ],
     access: Annotated[
-        list[str] | None, Query(description="open or application.")
-    ] = None,
-    node: Annotated[list[str] | None, Query(description="Node slug.")] = None,
+        list[str], Query(default_factory=list, description="open or application.")
+    ],
+    node: Annotated[list[str], Query(default_factory=list, description="Node slug.")],
     updated_since: Since | None = UPDATED_SINCE,
     cursor: str | None = CURSOR,
     limit: int = LIMIT,
@@ -374,16 +384,22 @@ def need_out(request: HttpRequest, need, language: str) -> dict:
 def needs_list(
     request: HttpRequest,
     response: HttpResponse,
+    *,
     lang: Lang | None = LANG,
-    kind: Annotated[list[str] | None, Query(description="need or offer.")] = None,
-    category: Annotated[list[str] | None, Query(description="Category.")] = None,
-    theme: Annotated[list[str] | None, Query(description="Theme slug.")] = None,
+    kind: Annotated[
+        list[str], Query(default_factory=list, description="need or offer.")
+    ],
+    category: Annotated[
+        list[str], Query(default_factory=list, description="Category.")
+    ],
+    theme: Annotated[list[str], Query(default_factory=list, description="Theme slug.")],
     county: Annotated[
-        list[str] | None, Query(description=f"County code, or `{WHOLE_COUNTRY}`.")
-    ] = None,
+        list[str],
+        Query(default_factory=list, description=f"County code, or `{WHOLE_COUNTRY}`."),
+    ],
     sector: Annotated[
-        list[str] | None, Query(description="Sector sought (slug).")
-    ] = None,
+        list[str], Query(default_factory=list, description="Sector sought (slug).")
+    ],
     updated_since: Since | None = UPDATED_SINCE,
     cursor: str | None = CURSOR,
     limit: int = LIMIT,

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.dateparse import parse_datetime
 
 from wagtail.models import Locale
 
@@ -103,12 +104,23 @@ def facets_out(facets: Iterable) -> list[dict]:
 # --- parameters -----------------------------------------------------------------------------
 
 
-def _plus_kept(value: Any) -> Any:
-    """`+01:00` typed into a URL arrives as ` 01:00`; read it as meant."""
-    return value.replace(" ", "+") if isinstance(value, str) else value
+def _iso_datetime(value: Any) -> Any:
+    """ISO 8601 with a zone only (not a number of seconds, which pydantic would also
+    read). `+01:00` typed into a URL arrives as ` 01:00`: it is read as meant."""
+    if isinstance(value, datetime):
+        return value
+    text = str(value).strip().replace(" ", "+")
+    parsed = parse_datetime(text) if len(text) <= 40 else None
+    if parsed is None:
+        raise ValueError(
+            "Give a date and time in ISO 8601, e.g. 2026-01-31T12:00:00+01:00"
+        )
+    if parsed.tzinfo is None:
+        raise ValueError("Add a time zone, e.g. +01:00 or Z")
+    return parsed
 
 
-Since = Annotated[AwareDatetime, BeforeValidator(_plus_kept)]
+Since = Annotated[AwareDatetime, BeforeValidator(_iso_datetime)]
 Lang = Literal["sv", "en"]
 Format = Literal["json", "csv"]
 

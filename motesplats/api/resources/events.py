@@ -187,23 +187,30 @@ def _filter_errors(form) -> list[dict]:
 def events_list(
     request: HttpRequest,
     response: HttpResponse,
+    *,
     lang: Lang | None = LANG,
     when: Literal["upcoming", "past", "all"] = Query(
         UPCOMING,
         description="upcoming (default, soonest first), past (latest first) or all.",
     ),
     kind: Annotated[
-        list[str] | None,
-        Query(description="Kind of event (repeat for any of several)."),
-    ] = None,
-    theme: Annotated[list[str] | None, Query(description="Theme slug.")] = None,
+        list[str],
+        Query(
+            default_factory=list,
+            description="Kind of event (repeat for any of several).",
+        ),
+    ],
+    theme: Annotated[list[str], Query(default_factory=list, description="Theme slug.")],
     node: Annotated[
-        list[str] | None, Query(description="Organising node's slug.")
-    ] = None,
-    county: Annotated[list[str] | None, Query(description="County code.")] = None,
+        list[str], Query(default_factory=list, description="Organising node's slug.")
+    ],
+    county: Annotated[
+        list[str], Query(default_factory=list, description="County code.")
+    ],
     event_format: Annotated[
-        list[str] | None, Query(description="on_site, digital or hybrid.")
-    ] = None,
+        list[str],
+        Query(default_factory=list, description="on_site, digital or hybrid."),
+    ],
     date_from: str | None = Query(
         None, max_length=40, description="From this day (YYYY-MM-DD)."
     ),

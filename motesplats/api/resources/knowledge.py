@@ -191,35 +191,50 @@ def _matching_ids(query: str, language: str, kinds: list[str]) -> list[int]:
 def knowledge_list(
     request: HttpRequest,
     response: HttpResponse,
+    *,
     lang: Lang | None = LANG,
     kind: Annotated[
-        list[str] | None,
-        Query(description="innovation, article, resource or film (repeat)."),
-    ] = None,
+        list[str],
+        Query(
+            default_factory=list,
+            description="innovation, article, resource or film (repeat).",
+        ),
+    ],
     theme: Annotated[
-        list[str] | None, Query(description="Theme slug (repeat for any of several).")
-    ] = None,
+        list[str],
+        Query(
+            default_factory=list, description="Theme slug (repeat for any of several)."
+        ),
+    ],
     goal: Annotated[
-        list[str] | None, Query(description="Agenda 2030 goal number.")
-    ] = None,
+        list[str], Query(default_factory=list, description="Agenda 2030 goal number.")
+    ],
     sector: Annotated[
-        list[str] | None,
-        Query(description="Sector slug of an innovation's organisations."),
-    ] = None,
+        list[str],
+        Query(
+            default_factory=list,
+            description="Sector slug of an innovation's organisations.",
+        ),
+    ],
     county: Annotated[
-        list[str] | None, Query(description="County code of an innovation (e.g. 12).")
-    ] = None,
+        list[str],
+        Query(
+            default_factory=list, description="County code of an innovation (e.g. 12)."
+        ),
+    ],
     area: Annotated[
-        list[str] | None, Query(description="Urban or rural (area type slug).")
-    ] = None,
+        list[str],
+        Query(default_factory=list, description="Urban or rural (area type slug)."),
+    ],
     maturity: Annotated[
-        list[str] | None, Query(description="Maturity of an innovation.")
-    ] = None,
+        list[str], Query(default_factory=list, description="Maturity of an innovation.")
+    ],
     evidence: Annotated[
-        list[str] | None, Query(description="Evidence level of an innovation.")
-    ] = None,
-    node: Annotated[list[str] | None, Query(description="Node slug.")] = None,
-    year: Annotated[list[str] | None, Query(description="Year.")] = None,
+        list[str],
+        Query(default_factory=list, description="Evidence level of an innovation."),
+    ],
+    node: Annotated[list[str], Query(default_factory=list, description="Node slug.")],
+    year: Annotated[list[str], Query(default_factory=list, description="Year.")],
     q: str | None = Query(
         None,
         max_length=MAX_QUERY_LENGTH,
