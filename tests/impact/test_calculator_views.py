@@ -248,6 +248,21 @@ def test_swedish_numbers_have_a_decimal_comma_and_spaces(client, sv):
     assert f"{str(result.sroi_ratio).replace('.', ',')} : 1" in html
 
 
+def svg_coordinates_are_plain(html: str) -> bool:
+    """SVG coordinates must not take a Swedish decimal comma (it would split them)."""
+    svgs = re.findall(r"<svg.*?</svg>", html, re.S)
+    assert svgs
+    return not any(
+        re.search(r'(?:x|y|x1|x2|y1|y2|width|height|cx|cy)="[^"]*,', svg)
+        for svg in svgs
+    )
+
+
+def test_swedish_pages_keep_chart_coordinates_plain(client, sv):
+    html = client.post(url("sv"), sroi_data()).content.decode()
+    assert svg_coordinates_are_plain(html)
+
+
 def test_swedish_notation_is_read(client, en):
     data = sroi_data(
         outcomes=[outcome(0, proxy="150 000,00", deadweight="25,0")],

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from motesplats.impact.calculations import health
 from motesplats.impact.calculations._decimal import quantize
 from motesplats.impact.calculations.limits import FORM_RUNS, FORM_SEED
+from tests.impact.test_calculator_views import svg_coordinates_are_plain
 
 pytestmark = pytest.mark.django_db
 
@@ -159,6 +160,12 @@ def test_two_options_count_discounted_qalys(client, en):
     assert f"{quantize(new.discounted, 4)}" in html
     assert f"{quantize(old.discounted, 4)}" in html
     assert f"{quantize(result.icer, 2):,} SEK" in html
+
+
+def test_swedish_pages_keep_chart_coordinates_plain(client, sv):
+    data = ce_data(probabilistic="on", sd_delta_cost="20000", sd_delta_effect="0,25")
+    html = client.post(url("sv"), data).content.decode()
+    assert svg_coordinates_are_plain(html)
 
 
 def test_probabilistic_analysis_matches_the_simulation(client, en):

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from motesplats.impact.calculations import social_investment as si
 from motesplats.impact.calculations._decimal import quantize
 from motesplats.impact.calculations.limits import FORM_MAX_LINES
+from tests.impact.test_calculator_views import svg_coordinates_are_plain
 
 pytestmark = pytest.mark.django_db
 
@@ -124,6 +125,11 @@ def test_results_equal_the_calculator_module(client, en):
     assert "Who gains: Municipality, Lost production." in html
     assert "How the figures were computed" in html
     assert html.count('role="img"') == 2
+
+
+def test_swedish_pages_keep_chart_coordinates_plain(client, sv):
+    html = client.post(url("sv"), si_data()).content.decode()
+    assert svg_coordinates_are_plain(html)
 
 
 def test_wrong_pocket_is_named(client, en):
