@@ -39,8 +39,10 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 if __package__:
+    from .feeds import FEED_FIGURES
     from .loadgen import run_load
 else:  # Run as a script (`python bench/run.py`): bench/ is on sys.path.
+    from feeds import FEED_FIGURES
     from loadgen import run_load
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -79,6 +81,7 @@ FIGURES: tuple[Figure, ...] = (
         "knowledge_filtered", "/sv/kunskapsbanken/?area=landsbygd&theme=jamlik-halsa"
     ),
     Figure("innovation_page", "/sv/noder/malmo/yalla-trappan/"),
+    *(Figure(name, path) for name, path in FEED_FIGURES),
 )
 ALL_NAMES = [f.name for f in FIGURES] + [WEIGHT_FIGURE]
 
