@@ -245,18 +245,21 @@ def _sroi(model: ImpactModel) -> dict[str, Any] | None:
     }
     try:
         data = analysis.as_input()
-    except ValueError as error:
-        # A stored map the calculator refuses is reported, not hidden behind a 500.
+        result = sroi_calc.calculate(data)
+        sensitivity = sroi_sensitivity.one_way(data)
+        ranges = tuple(
+            r
+            for r in sroi_sensitivity.default_ranges(data)
+            if r.parameter != "duration"
+        )
+        monte = sroi_sensitivity.monte_carlo(
+            data, ranges, runs=MONTE_CARLO_RUNS, seed=MONTE_CARLO_SEED
+        )
+    except (ValueError, ArithmeticError) as error:
+        # A stored map the calculator refuses (or cannot compute) is reported, not
+        # hidden behind a 500.
         section.update(error=str(error), value_map=_value_map(lines, None))
         return section
-    result = sroi_calc.calculate(data)
-    sensitivity = sroi_sensitivity.one_way(data)
-    ranges = tuple(
-        r for r in sroi_sensitivity.default_ranges(data) if r.parameter != "duration"
-    )
-    monte = sroi_sensitivity.monte_carlo(
-        data, ranges, runs=MONTE_CARLO_RUNS, seed=MONTE_CARLO_SEED
-    )
 
     def row_of(row) -> dict[str, Any]:
         line_name = lines[row.outcome].name if row.outcome is not None else ""

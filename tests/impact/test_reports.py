@@ -10,9 +10,16 @@ from django.urls import reverse
 from django.utils import translation
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from motesplats.impact.calculations import sroi as sroi_calc
-from motesplats.impact.models import ImpactModel
+from motesplats.impact.models import (
+    ImpactModel,
+    SroiAnalysis,
+    SroiInvestment,
+    SroiOutcomeLine,
+)
 from motesplats.impact.reports import build_report
 from motesplats.impact.selectors import model_detail
 from motesplats.impact.services import impact_model_create, step_save
@@ -166,3 +173,66 @@ def test_svg_coordinates_are_not_localised(client, sv):
     svg = "".join(re.findall(r"<svg.*?</svg>", body, flags=re.DOTALL))
     assert svg
     assert not re.search(r'\s(?:x|y|x1|x2|y1|y2|width|height)="[^"]*,', svg)
+
+
+money = st.decimals(
+    min_value=Decimal("-1000000"),
+    max_value=Decimal("1000000"),
+    places=2,
+    allow_nan=False,
+    allow_infinity=False,
+)
+share = st.decimals(min_value=0, max_value=1, places=4)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    quantity=st.decimals(min_value=0, max_value=100000, places=2),
+    proxy=money,
+    deadweight=share,
+    attribution=share,
+    drop_off=share,
+    duration=st.integers(min_value=1, max_value=20),
+    start_offset=st.integers(min_value=0, max_value=5),
+    amount=st.decimals(min_value=0, max_value=10000000, places=2),
+    year=st.integers(min_value=0, max_value=5),
+)
+def test_any_stored_value_map_gives_a_report_never_a_500(
+    client,
+    draft,
+    quantity,
+    proxy,
+    deadweight,
+    attribution,
+    drop_off,
+    duration,
+    start_offset,
+    amount,
+    year,
+):
+    analysis, _ = SroiAnalysis.objects.update_or_create(model=draft)
+    analysis.investments.all().delete()
+    analysis.outcomes.all().delete()
+    SroiInvestment.objects.create(analysis=analysis, year=year, amount=amount)
+    SroiOutcomeLine.objects.create(
+        analysis=analysis,
+        name="Rad",
+        quantity=quantity,
+        proxy_value=proxy,
+        deadweight=deadweight,
+        attribution=attribution,
+        drop_off=drop_off,
+        duration=duration,
+        start_offset=start_offset,
+    )
+    client.force_login(draft.created_by)
+    for name in ("impact:report", "impact:report_json", "impact:report_csv"):
+        response = client.get(_url(draft.uuid, name=name))
+        assert response.status_code == 200
+    report = build_report(model_detail(draft.uuid))
+    if amount == 0:
+        assert report["sroi"]["error"]
