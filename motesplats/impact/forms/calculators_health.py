@@ -102,7 +102,7 @@ class CostEffectivenessForm(forms.Form):
         label=_("Discount rate for health effects (% per year)"),
         initial=Decimal(3),
         maximum=Decimal("99.99"),
-        help_text=_("TLV uses 3 % for both costs and effects."),
+        help_text=_("TLV uses 3 per cent for both costs and effects."),
     )
     threshold_preset = forms.ChoiceField(
         label=_("Willingness to pay per QALY"),

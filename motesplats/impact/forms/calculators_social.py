@@ -83,7 +83,7 @@ class SocialInvestmentForm(forms.Form):
         initial=Decimal("3.5"),
         maximum=Decimal("99.99"),
         help_text=_(
-            "3.5 % as in the Green Book and Trafikverket's ASEK; TLV uses 3 %."
+            "For example 3.5, as in the Green Book and Trafikverket's ASEK; TLV uses 3."
         ),
     )
     cost_source = forms.ChoiceField(

@@ -75,7 +75,9 @@ class SroiForm(forms.Form):
         label=_("My own discount rate (% per year)"),
         required=False,
         maximum=Decimal("99.99"),
-        help_text=_("Only used with “My own rate”. For example 3.5 for 3.5 % a year."),
+        help_text=_(
+            "Only used with “My own rate”. In per cent a year, for example 3.5."
+        ),
     )
 
     def clean(self):
