@@ -22,6 +22,7 @@ from motesplats.impact.calculations import sroi as sroi_calc
 from motesplats.impact.calculations import sroi_sensitivity
 from motesplats.impact.enums import EvidenceGrade, Level, StakeholderKind
 from motesplats.impact.models import ImpactModel, SroiOutcomeLine
+from motesplats.impact.report_charts import indicator_chart
 from motesplats.impact.selectors import sroi_of, steps_by_level
 
 # The Monte Carlo run in a report is seeded, so a report reads the same every time.
@@ -110,75 +111,6 @@ def _progress(indicator, latest: Decimal | None) -> Decimal | None:
     if distance == 0:
         return None
     return ((latest - indicator.baseline) / distance).quantize(Decimal("0.01"))
-
-
-# --- chart geometry -------------------------------------------------------------------
-
-CHART_WIDTH = 480
-CHART_HEIGHT = 200
-CHART_LEFT = 56
-CHART_RIGHT = 16
-CHART_TOP = 16
-CHART_BOTTOM = 40
-
-
-def indicator_chart(values, baseline, target) -> dict[str, Any] | None:
-    """Bars per measured period with baseline and target as horizontal lines, in SVG
-    user units. Pure geometry: the template draws it, and the table beside it carries
-    the same numbers for people who do not see the chart."""
-    if not values:
-        return None
-    numbers = [v["value"] for v in values]
-    marks = [n for n in (baseline, target) if n is not None]
-    top = max([*numbers, *marks, Decimal(0)])
-    bottom = min([*numbers, *marks, Decimal(0)])
-    if top == bottom:
-        top = bottom + 1
-    plot_w = CHART_WIDTH - CHART_LEFT - CHART_RIGHT
-    plot_h = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
-
-    def y(value: Decimal) -> float:
-        return round(CHART_TOP + float((top - value) / (top - bottom)) * plot_h, 1)
-
-    slot = plot_w / len(values)
-    bar_w = round(min(48.0, slot * 0.6), 1)
-    zero = y(Decimal(0))
-    bars = []
-    for index, row in enumerate(values):
-        x = round(CHART_LEFT + slot * index + (slot - bar_w) / 2, 1)
-        y_value = y(row["value"])
-        bars.append(
-            {
-                "x": x,
-                "y": min(y_value, zero),
-                "width": bar_w,
-                "height": max(round(abs(zero - y_value), 1), 1.0),
-                "label_x": round(x + bar_w / 2, 1),
-                "label": row["period_end"].year,
-                "value": row["value"],
-            }
-        )
-
-    def line(value, kind):
-        if value is None:
-            return None
-        return {"y": y(value), "value": value, "kind": kind}
-
-    return {
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "left": CHART_LEFT,
-        "right": CHART_WIDTH - CHART_RIGHT,
-        "top": CHART_TOP,
-        "bottom": CHART_HEIGHT - CHART_BOTTOM,
-        "axis_label_y": CHART_HEIGHT - CHART_BOTTOM + 18,
-        "zero_y": zero,
-        "max_label": top,
-        "min_label": bottom,
-        "bars": bars,
-        "baseline": line(baseline, "baseline"),
-        "target": line(target, "target"),
-    }
 
 
 # --- SROI -----------------------------------------------------------------------------
