@@ -327,7 +327,8 @@ def _feed_item(entry) -> RemoteItem:
     body_html = contents[0].get("value", "") if contents else ""
     summary_html = entry.get("summary") or ""
     body = clean_body(body_html or summary_html)
-    when = entry.get("updated_parsed") or entry.get("published_parsed")
+    # Read the stored keys directly: feedparser's own fallback between them warns.
+    when = dict.get(entry, "updated_parsed") or dict.get(entry, "published_parsed")
     updated_at = (
         datetime.datetime.fromtimestamp(calendar.timegm(when), tz=datetime.UTC)
         if when
