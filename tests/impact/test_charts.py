@@ -84,7 +84,7 @@ def test_tornado_bars_start_at_the_base():
     assert b.low_x == b.high_x
     assert b.low_x + b.low_width == chart.base_x
     assert a.y < b.y
-    assert chart.height == 8 + 44 * 2 + 32
+    assert chart.height == 8 + 48 * 2 + 32
     assert chart.ticks[0].value <= Decimal("1.2")
     assert chart.ticks[-1].value >= Decimal("3.4")
 
