@@ -5,7 +5,7 @@
   deleted (no one else could ever reach them).
 - Stories (`Story`): told by people who are usually not members, kept only with their
   recorded consent. The member who recorded one is exported and unlinked on erasure.
-  A story is deleted when consent is withdrawn (`story_withdraw`) and, at the latest,
+  A story is deleted when consent is withdrawn (its editors delete it) and, at the latest,
   RETENTION_IMPACT_STORY_DAYS after consent was given (the `purge` hook below).
 """
 
