@@ -493,3 +493,62 @@ def test_any_post_is_answered_without_a_server_error(client, changes):
     data.update(changes)
     response = client.post(url(), data)
     assert response.status_code in (200, 400)
+
+
+EXTREMES = st.sampled_from(
+    [
+        "9999999999.99",
+        "999999999999.99",
+        "-999999999999.99",
+        "99999999999999.99",
+        "0.01",
+        "0",
+        "100",
+        "99.999999",
+        "0.000001",
+    ]
+)
+EXTREME_FIELDS = st.sampled_from(
+    [
+        "outcome-0-quantity",
+        "outcome-0-proxy",
+        "outcome-0-deadweight",
+        "outcome-0-displacement",
+        "outcome-0-attribution",
+        "outcome-0-leakage",
+        "outcome-0-drop_off",
+        "investment-0-amount",
+        "custom_rate",
+    ]
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(changes=st.dictionaries(EXTREME_FIELDS, EXTREMES, min_size=2, max_size=9))
+def test_extreme_magnitudes_are_answered_without_a_server_error(client, changes):
+    data = sroi_data(discount_preset="CUSTOM", custom_rate="0")
+    data.update({"outcome-0-duration": "100", "outcome-0-start_offset": "100"})
+    data.update(changes)
+    assert client.post(url(), data).status_code in (200, 400)
+
+
+def test_a_tiny_value_against_a_huge_investment_is_still_answered(client, en):
+    data = sroi_data(
+        outcomes=[
+            outcome(
+                0,
+                quantity="0.01",
+                proxy="0.01",
+                deadweight="99.999999",
+                displacement="99.999999",
+                attribution="99.999999",
+                leakage="99.999999",
+            )
+        ],
+        investments=[investment(0, amount="99999999999999.99")],
+    )
+    assert client.post(url(), data).status_code in (200, 400)

@@ -237,3 +237,9 @@ def add_calculation_error(form: forms.Form, field: str | None, message) -> None:
 
 
 REFUSED = _("These values cannot be used in the calculation. Check them and try again.")
+# Decimal arithmetic refuses figures past its precision (InvalidOperation, Overflow):
+# values that extreme get a message, not a server error.
+TOO_LARGE = _(
+    "The figures are too large or too small to calculate exactly. Check the amounts "
+    "and shares."
+)

@@ -135,7 +135,7 @@ class OutcomeLineForm(LineForm):
     quantity = NumberField(
         label=_("Quantity"),
         min_value=Decimal(0),
-        max_digits=14,
+        max_digits=12,
         decimal_places=2,
         help_text=_("How many people (or units) experience the outcome."),
     )
@@ -150,7 +150,7 @@ class OutcomeLineForm(LineForm):
     proxy = NumberField(
         label=_("Financial proxy: value per unit and year"),
         required=False,
-        max_digits=16,
+        max_digits=14,
         decimal_places=2,
         help_text=_(
             "What the outcome is worth for one person (or unit) in one year. "

@@ -15,6 +15,7 @@ from motesplats.impact import charts, selectors
 from motesplats.impact.calculations import sroi, sroi_sensitivity
 from motesplats.impact.calculations.limits import FORM_MAX_LINES, FORM_RUNS, FORM_SEED
 from motesplats.impact.forms.calculators import (
+    TOO_LARGE,
     number,
     percent,
     raw_values,
@@ -115,7 +116,12 @@ def sroi_view(request: HttpRequest) -> HttpResponse:
             form, (outcomes, _("Outcome")), (investment, _("Investment"))
         )
         return render(request, TEMPLATE, context, status=400)
-    context["results"] = sroi_results(analysis, form.cleaned_data.get("title", ""))
+    try:
+        context["results"] = sroi_results(analysis, form.cleaned_data.get("title", ""))
+    except ArithmeticError:
+        form.add_error(None, TOO_LARGE)
+        context["errors"] = error_summary(form)
+        return render(request, TEMPLATE, context, status=400)
     return render(request, TEMPLATE, context)
 
 

@@ -13,7 +13,7 @@ from motesplats.impact import charts
 from motesplats.impact.calculations import health
 from motesplats.impact.calculations._decimal import quantize
 from motesplats.impact.calculations.limits import FORM_RUNS, FORM_SEED
-from motesplats.impact.forms.calculators import number, percent
+from motesplats.impact.forms.calculators import TOO_LARGE, number, percent
 from motesplats.impact.forms.calculators_health import (
     EXAMPLE,
     THRESHOLD_LABELS,
@@ -44,6 +44,8 @@ def cost_effectiveness_view(request: HttpRequest) -> HttpResponse:
                 None,
                 _("These values cannot be used in the calculation. Check them."),
             )
+        except ArithmeticError:
+            form.add_error(None, TOO_LARGE)
     if results is None:
         context["errors"] = error_summary(form)
         return render(request, TEMPLATE, context, status=400)

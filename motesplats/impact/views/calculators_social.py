@@ -11,6 +11,7 @@ from motesplats.impact import charts
 from motesplats.impact.calculations import social_investment as si
 from motesplats.impact.calculations.limits import FORM_MAX_LINES
 from motesplats.impact.forms.calculators import (
+    TOO_LARGE,
     number,
     percent,
     raw_values,
@@ -56,7 +57,12 @@ def social_investment_view(request: HttpRequest) -> HttpResponse:
     if data is None:
         context["errors"] = error_summary(form, (costs, _("Cost")))
         return render(request, TEMPLATE, context, status=400)
-    context["results"] = social_investment_results(form, data)
+    try:
+        context["results"] = social_investment_results(form, data)
+    except ArithmeticError:
+        form.add_error(None, TOO_LARGE)
+        context["errors"] = error_summary(form, (costs, _("Cost")))
+        return render(request, TEMPLATE, context, status=400)
     return render(request, TEMPLATE, context)
 
 
