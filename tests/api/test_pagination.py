@@ -40,7 +40,9 @@ def test_a_walk_sees_every_item_exactly_once(client, sort):
     items = walk(client, LIST, limit=7, sort=sort)
     ids = [item["id"] for item in items]
     assert len(ids) == len(set(ids))
-    expected = {str(key) for key in _live_sv().values_list("translation_key", flat=True)}
+    expected = {
+        str(key) for key in _live_sv().values_list("translation_key", flat=True)
+    }
     assert set(ids) == expected
 
 

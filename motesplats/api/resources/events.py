@@ -243,7 +243,10 @@ def events_list(
         )
     else:
         items, facets = events_browse(locale=locale, filters=filters)
-    items = items.select_related("node", "county", "locale").prefetch_related("themes")
+    # The raffle is read for the status of events with a raffle (events_attach_status).
+    items = items.select_related("node", "county", "locale", "raffle").prefetch_related(
+        "themes"
+    )
     return list_answer(
         request,
         response,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
@@ -240,8 +240,11 @@ def knowledge_list(
         max_length=MAX_QUERY_LENGTH,
         description="Full-text search (the site search's best matches).",
     ),
-    sort: Literal["newest", "title", "year"] = Query(
-        "newest", description="newest (default), title or year, as on the website."
+    sort: str = Query(
+        "newest",
+        max_length=2000,
+        description="newest (default), title or year; anything else is newest, as on "
+        "the website.",
     ),
     updated_since: Since | None = UPDATED_SINCE,
     cursor: str | None = CURSOR,
@@ -253,7 +256,7 @@ def knowledge_list(
     language = language_of(request, lang)
     locale = locale_for(language)
     # The website's own reading of the filters (bad values are dropped, not errors).
-    selected, _sort = parse_filters(request.GET)
+    selected, sort = parse_filters(request.GET)
     items, facets = knowledge_browse(locale=locale, selected=selected, sort=sort)
     query = " ".join((q or "").split())
     if query:
