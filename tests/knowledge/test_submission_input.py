@@ -230,7 +230,13 @@ def test_submitted_text_never_becomes_markup(
         assert "<img src=x" not in html
         assert "<svg/onload" not in html
     html = client.get(page.url).content.decode()
-    assert html.count("<script") == html.count('<script src="/static/')
+    # Only our own static scripts, and structured data (inert JSON, escaped: the
+    # payload's "<" cannot end the element early).
+    data_blocks = html.count('<script type="application/ld+json">')
+    assert data_blocks == 1
+    assert html.count("<script") == html.count('<script src="/static/') + data_blocks
+    data = html.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    assert "<" not in data
 
 
 def test_failed_form_does_not_echo_markup(client, member):
