@@ -39,9 +39,11 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 if __package__:
+    from .api import API_FIGURES, BENCH_RATE_LIMIT
     from .feeds import FEED_FIGURES
     from .loadgen import run_load
 else:  # Run as a script (`python bench/run.py`): bench/ is on sys.path.
+    from api import API_FIGURES, BENCH_RATE_LIMIT
     from feeds import FEED_FIGURES
     from loadgen import run_load
 
@@ -82,6 +84,7 @@ FIGURES: tuple[Figure, ...] = (
     ),
     Figure("innovation_page", "/sv/noder/malmo/yalla-trappan/"),
     *(Figure(name, path) for name, path in FEED_FIGURES),
+    *(Figure(name, path) for name, path in API_FIGURES),
 )
 ALL_NAMES = [f.name for f in FIGURES] + [WEIGHT_FIGURE]
 
@@ -141,6 +144,8 @@ def bench_env(tmp: Path) -> dict[str, str]:
             # Keep uploads/renditions from the demo load out of the working tree.
             "DJANGO_MEDIA_ROOT": str(tmp / "media"),
             "WAGTAILADMIN_BASE_URL": f"http://{HOST}",
+            # One generator address would hit the API's per-IP limit (bench/api.py).
+            "API_RATE_LIMIT_PER_MINUTE": BENCH_RATE_LIMIT,
             "PYTHONUNBUFFERED": "1",
         }
     )
