@@ -225,9 +225,12 @@ class InnovationPage(KnowledgePage):
             )
 
     def published_impact_models(self):
-        """The impact models published about this case (linked by the impact app's
-        string reference, so knowledge does not import impact)."""
-        return self.impact_models.filter(status="published")
+        """The impact models published about this case in any language (a model links
+        to one translation; the reverse relation gives the model class, so knowledge
+        does not import impact)."""
+        return self.impact_models.model.objects.filter(
+            innovation__translation_key=self.translation_key, status="published"
+        )
 
     @property
     def credit_name(self) -> str:

@@ -131,3 +131,12 @@ def test_case_page_query_count_does_not_grow_with_its_models(client):
         body = client.get(page.url).content.decode()
     assert "En andra modell" in body
     assert len(two.captured_queries) == len(one.captured_queries)
+
+
+def test_the_english_translation_lists_the_same_reports():
+    page = _case()
+    # The demo has the case in English too; the model links to the Swedish page.
+    english = page.get_translation(Locale.objects.get(language_code="en"))
+    assert [m.title for m in english.published_impact_models()] == [
+        ImpactModel.objects.get(uuid=SENIORS).title
+    ]
