@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.http import HttpRequest
 
 from ninja import Field, Router, Schema
+from pydantic import StrictFloat, StrictInt, StrictStr
 
 from motesplats.impact.calculations import health, sroi, sroi_sensitivity
 from motesplats.impact.calculations._decimal import BREAK_EVEN_PLACES, quantize
@@ -16,7 +17,8 @@ from motesplats.impact.calculations.limits import MAX_LINES, MAX_RUNS, MAX_YEARS
 
 router = Router()
 
-Number = Decimal | str | int | float
+# Strict: JSON true/false is not a number (lax parsing would read false as 0).
+Number = Decimal | StrictStr | StrictInt | StrictFloat
 # MAX_YEARS, MAX_LINES and MAX_RUNS keep one request's work small: an analysis over
 # more than a century, or with more lines or runs than any real one, is refused (422).
 
