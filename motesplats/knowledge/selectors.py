@@ -95,16 +95,21 @@ def knowledge_base(*, locale: Locale) -> QuerySet[KnowledgePage]:
 
 
 def knowledge_browse(
-    *, locale: Locale, selected: dict[str, list[str]], sort: str = "newest"
+    *,
+    locale: Locale,
+    selected: dict[str, list[str]],
+    sort: str = "newest",
+    with_facets: bool = True,
 ) -> tuple[QuerySet[KnowledgePage], list[FacetResult]]:
-    """The filtered, sorted items and the facets with their counts."""
+    """The filtered, sorted items and the facets with their counts (none when
+    `with_facets` is false: counting is most of the work on a large bank)."""
     base = knowledge_base(locale=locale)
     filtered = base
     for facet in FACETS:
         filtered = _apply(filtered, facet, selected.get(facet.key, []))
     labels = _labels()
     facets = []
-    for facet in FACETS:
+    for facet in FACETS if with_facets else ():
         others = base
         for other in FACETS:
             if other.key != facet.key:

@@ -96,7 +96,8 @@ class KnowledgeListOut(Schema):
     next: str | None = Field(description="URL of the next page; null on the last.")
     count: int = Field(description="How many items match, over all pages.")
     facets: list[FacetOut] = Field(
-        description="The knowledge bank's filters with their counts, as on the website."
+        description="The knowledge bank's filters with their counts, as on the "
+        "website; empty unless asked for with facets=true."
     )
 
 
@@ -246,6 +247,11 @@ def knowledge_list(
         description="newest (default), title or year; anything else is newest, as on "
         "the website.",
     ),
+    facets: bool = Query(
+        False,
+        description="Also count each filter's values, as the website's listing does "
+        "(slower; off by default).",
+    ),
     updated_since: Since | None = UPDATED_SINCE,
     cursor: str | None = CURSOR,
     limit: int = LIMIT,
@@ -257,7 +263,9 @@ def knowledge_list(
     locale = locale_for(language)
     # The website's own reading of the filters (bad values are dropped, not errors).
     selected, sort = parse_filters(request.GET)
-    items, facets = knowledge_browse(locale=locale, selected=selected, sort=sort)
+    items, counted = knowledge_browse(
+        locale=locale, selected=selected, sort=sort, with_facets=facets
+    )
     query = " ".join((q or "").split())
     if query:
         kinds = [k for k in selected.get("kind", []) if k in KIND_CLASSES]
@@ -277,7 +285,7 @@ def knowledge_list(
         columns=list(KnowledgeItemOut.model_fields),
         changed_field="last_published_at",
         updated_since=updated_since,
-        extra={"facets": facets_out(facets)},
+        extra={"facets": facets_out(counted)},
     )
 
 
