@@ -49,7 +49,12 @@ class Inspector(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        if tag == "script" and not (attributes.get("src") or "").startswith("/static/"):
+        # Our own static scripts, and the page's structured data (inert JSON whose
+        # escaping is tested in tests/api/test_jsonld.py).
+        ours = (attributes.get("src") or "").startswith("/static/") or attributes.get(
+            "type"
+        ) == "application/ld+json"
+        if tag == "script" and not ours:
             self.problems.append(f"script: {attrs}")
         if tag in (
             "iframe",
