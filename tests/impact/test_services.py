@@ -40,7 +40,8 @@ from tests.actors.factories import (
 from tests.factories import UserFactory
 from tests.impact.model_factories import make_full_model, make_model, step
 
-pytestmark = pytest.mark.django_db
+# The services speak the active language; these tests read the English messages.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("en")]
 
 
 def editor():

@@ -75,10 +75,20 @@ def feed_links_for(page) -> list[tuple[str, str, str]]:
     return _links("all", _("Everything"))
 
 
+def _served_page(context):
+    """The page when the request is for the page itself; views that only borrow a
+    page for their context (an event's booking form) get the site's defaults, and
+    their query counts do not change."""
+    match = getattr(context.get("request"), "resolver_match", None)
+    if match is None or match.url_name != "wagtail_serve":
+        return None
+    return context.get("page")
+
+
 @register.simple_tag(takes_context=True)
 def feed_alternates(context) -> str:
     try:
-        links = feed_links_for(context.get("page"))
+        links = feed_links_for(_served_page(context))
     except Exception:  # a page's head must render even if a feed route is missing
         logger.exception("feed links failed")
         return ""
@@ -93,7 +103,7 @@ def feed_alternates(context) -> str:
 def structured_data(context) -> str:
     request = context.get("request")
     try:
-        page = context.get("page")
+        page = _served_page(context)
         data = page_data(page, request) if page is not None else None
         organisation = context.get("organisation")
         match = getattr(request, "resolver_match", None)
