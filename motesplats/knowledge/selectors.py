@@ -34,7 +34,9 @@ class Facet:
             return value in self.only
         if self.numeric:
             return value.isascii() and value.isdigit() and len(value) <= 4
-        return 0 < len(value) <= 40
+        # Slugs and codes are printable; a control character (NUL, which PostgreSQL
+        # refuses in text) can match nothing and is not passed on to the database.
+        return 0 < len(value) <= 40 and value.isprintable()
 
 
 FACETS = [

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -117,7 +117,11 @@ def _iso_datetime(value: Any) -> Any:
         )
     if parsed.tzinfo is None:
         raise ValueError("Add a time zone, e.g. +01:00 or Z")
-    return parsed
+    # In UTC: PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 allows.
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("Give a date between the years 1 and 9999") from None
 
 
 Since = Annotated[AwareDatetime, BeforeValidator(_iso_datetime)]
