@@ -288,7 +288,7 @@ CONTENT_SECURITY_POLICY = {
 RETENTION_UNCONFIRMED_ACCOUNT_DAYS = env.int(
     "RETENTION_UNCONFIRMED_ACCOUNT_DAYS", default=30
 )
-RETENTION_AUDIT_LOG_DAYS = env.int("RETENTION_AUDIT_LOG_DAYS", default=730)
+RETENTION_AUDIT_LOG_DAYS = env.int("RETENTION_AUDIT_LOG_DAYS", default=90)
 # Guests' e-mail addresses on comments, and rejected comments (see docs/configuration.md).
 RETENTION_COMMENT_GUEST_EMAIL_DAYS = env.int(
     "RETENTION_COMMENT_GUEST_EMAIL_DAYS", default=30

@@ -11,20 +11,67 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 Exporter = Callable[[Any], dict[str, Any] | list[Any]]
 Eraser = Callable[[Any], None]
 
 
+Text = str | Promise
+
+
+class LegalBasis(models.TextChoices):
+    """Article 6(1) GDPR: the lawful basis of a processing purpose."""
+
+    CONSENT = "consent", _("Consent (article 6.1 a)")
+    CONTRACT = "contract", _("Performing an agreement with the member (article 6.1 b)")
+    LEGAL_OBLIGATION = "legal_obligation", _("A legal obligation (article 6.1 c)")
+    PUBLIC_TASK = "public_task", _("A task in the public interest (article 6.1 e)")
+    LEGITIMATE_INTEREST = (
+        "legitimate_interest",
+        _("Legitimate interest (article 6.1 f)"),
+    )
+
+
 @dataclass(frozen=True)
 class PersonalDataHandler:
+    """One purpose of processing: what it stores, why, for how long, and its handlers.
+
+    `retention` is the developers' note; the translated fields make up the processing
+    register on the privacy page. `period` may name retention settings in braces, e.g.
+    "{RETENTION_MESSAGE_DAYS} days after sending"; they are filled in from settings.
+    `kept_after_erasure` says what stays (anonymised) when the member deletes the
+    account; empty when nothing does.
+    """
+
     name: str
     models: tuple[type[models.Model], ...]
     export: Exporter
     erase: Eraser
     retention: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    title: Text = ""
+    purpose: Text = ""
+    data: Text = ""
+    legal_basis: str = ""
+    period: Text = ""
+    kept_after_erasure: Text = ""
+
+    def period_text(self) -> str:
+        return str(self.period).format(**retention_settings())
+
+    def legal_basis_label(self) -> str:
+        return str(LegalBasis(self.legal_basis).label) if self.legal_basis else ""
+
+
+def retention_settings() -> dict[str, Any]:
+    """Every RETENTION_* setting and the other periods the register's texts name."""
+    names = [n for n in dir(settings) if n.startswith("RETENTION_")]
+    names += getattr(settings, "GDPR_PERIOD_SETTINGS", [])
+    return {name: getattr(settings, name) for name in names if hasattr(settings, name)}
 
 
 _handlers: dict[str, PersonalDataHandler] = {}
