@@ -24,6 +24,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path(_("account/"), include("motesplats.accounts.urls")),
     path(_("account/"), include("allauth.urls")),
     path(_("comments/"), include("motesplats.comments.urls")),
     path(_("events/"), include("motesplats.events.urls")),
