@@ -1,0 +1,1 @@
+"""Security and privacy tests that span the apps."""
