@@ -146,6 +146,23 @@ def _erase_audit(user) -> None:
     AuditEntry.objects.filter(actor=user).update(actor=None, actor_label="deleted user")
 
 
+def _export_consents(user) -> list[dict[str, Any]]:
+    from .models import ConsentRecord  # noqa: PLC0415 -- app registry ready
+
+    return [
+        {
+            "purpose": r.purpose,
+            "given": r.given,
+            "time": r.created_at.isoformat(),
+            "text_version": r.version,
+            "text": r.text,
+            "language": r.language,
+            "where": r.source,
+        }
+        for r in ConsentRecord.objects.filter(user=user).order_by("created_at", "id")
+    ]
+
+
 def _erase_nothing(user) -> None:
     """Rows are removed with the user by the database cascade."""
 
@@ -156,7 +173,7 @@ def _register_builtin() -> None:
 
     from motesplats.core.models import AuditEntry  # noqa: PLC0415
 
-    from .models import User  # noqa: PLC0415
+    from .models import ConsentRecord, User  # noqa: PLC0415
 
     register(
         PersonalDataHandler(
@@ -194,6 +211,28 @@ def _register_builtin() -> None:
             erase=_erase_audit,
             retention="Entries kept RETENTION_AUDIT_LOG_DAYS, then deleted; the link to "
             "the actor is cut on erasure.",
+        )
+    )
+    register(
+        PersonalDataHandler(
+            name="consents",
+            models=(ConsentRecord,),
+            export=_export_consents,
+            erase=_erase_nothing,
+            retention="Every record of giving or withdrawing, kept as proof while the "
+            "account exists; deleted with the account.",
+            title=_("Consents"),
+            purpose=_(
+                "To know what you have agreed to (newsletter, showing your profile, "
+                "photos at meetings) and to prove it, and to stop at once when you "
+                "withdraw."
+            ),
+            data=_(
+                "Each time you give or withdraw a consent: what it was for, the exact "
+                "text and its version, the language, the time and where you did it."
+            ),
+            legal_basis=LegalBasis.LEGAL_OBLIGATION,
+            period=_("As long as the account exists; deleted with it."),
         )
     )
 

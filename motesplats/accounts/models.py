@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .consents import PURPOSE_CHOICES
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -65,3 +67,30 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.first_name or self.display_name or self.email.split("@", 1)[0]
+
+
+class ConsentRecord(models.Model):
+    """One act of giving or withdrawing consent. Rows are never changed, only added."""
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="consent_records",
+    )
+    purpose = models.CharField(_("purpose"), max_length=40, choices=PURPOSE_CHOICES)
+    version = models.CharField(_("text version"), max_length=20)
+    text = models.TextField(_("text agreed to"))
+    language = models.CharField(_("language"), max_length=8)
+    given = models.BooleanField(_("given"))
+    source = models.CharField(_("where"), max_length=40)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "purpose", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {'+' if self.given else '-'} {self.created_at:%Y-%m-%d}"

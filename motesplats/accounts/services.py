@@ -63,3 +63,44 @@ def user_purge_expired(*, now=None) -> dict[str, int]:
         if purge is not None:
             counts.update(purge(now=now))
     return counts
+
+
+def consent_set(*, user: User, purpose: str, given: bool, source: str) -> bool:
+    """Give or withdraw `user`'s consent to `purpose`; True when that changed anything.
+
+    A record is added only when the state changes, or when consent is given again to a
+    newer text. The user's row is locked so that two clicks at once add one record.
+    """
+    from django.utils.translation import get_language  # noqa: PLC0415 -- keeps top light
+
+    from .consents import PURPOSES  # noqa: PLC0415 -- models import it too
+    from .models import ConsentRecord  # noqa: PLC0415 -- same
+
+    if purpose not in PURPOSES:
+        raise ValueError(f"Unknown consent purpose: {purpose!r}")
+    spec = PURPOSES[purpose]
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        last = (
+            ConsentRecord.objects.filter(user=user, purpose=purpose)
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        current = last is not None and last.given
+        if current == given and (not given or last.version == spec.version):
+            return False
+        ConsentRecord.objects.create(
+            user=user,
+            purpose=purpose,
+            version=spec.version,
+            text=str(spec.text),
+            language=(get_language() or settings.LANGUAGE_CODE)[:8],
+            given=given,
+            source=source,
+        )
+    log_action(
+        action=f"accounts.consent.{'given' if given else 'withdrawn'}",
+        actor=user,
+        data={"purpose": purpose, "version": spec.version},
+    )
+    return True
