@@ -230,6 +230,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Where `manage.py backup` writes its archives (see docs/operations.md).
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
 
 # --- Wagtail --------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Mötesplats"
