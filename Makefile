@@ -13,7 +13,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: uv-available help install run serve setup test test-browser test-all check lint fmt bench messages migrations clean
+.PHONY: uv-available help install run serve setup test test-browser test-all check lint fmt bench messages migrations backup clean
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -70,6 +70,9 @@ bench: install ## Benchmarks: one JSON line per figure
 	$(PY) bench/registration_rush.py
 	$(PY) bench/match_suggestions.py
 	$(PY) bench/meeting_schedule.py
+
+backup: install ## Back up the database and media into one archive in BACKUP_DIR
+	$(MANAGE) backup
 
 clean: ## Remove the virtualenv and local database
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm media
