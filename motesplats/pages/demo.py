@@ -76,6 +76,8 @@ def _privacy_body(sections: list[dict[str, Any]]) -> list[tuple[str, str]]:
     for section in sections:
         body.append(("heading", section["heading"]))
         body.extend(_paragraphs(section["paragraphs"]))
+        if section.get("register"):
+            body.append(("processing_register", None))
     return body
 
 

@@ -15,7 +15,7 @@ from motesplats.actors.selectors.coalitions import (
     coalitions_for_theme,
 )
 from motesplats.actors.selectors.needs import needs_for_theme
-from motesplats.core.blocks import BodyBlock, SectionBlock
+from motesplats.core.blocks import SectionBlock
 from motesplats.core.models import BasePage, HtmxPartialMixin
 from motesplats.core.search import plain_text
 from motesplats.knowledge.models import KnowledgeIndexPage
@@ -24,6 +24,7 @@ from motesplats.nodes.models import NodePage
 from motesplats.nodes.selectors import node_list
 from motesplats.taxonomy.selectors import glossary_letters, glossary_search
 
+from .blocks import StandardBodyBlock
 from .follows.models import Digest, DigestSettings, Follow  # noqa: F401 -- app models
 
 
@@ -309,7 +310,7 @@ class StandardPage(BasePage):
     """A plain content page: about, privacy, contact."""
 
     intro = models.TextField(_("introduction"), blank=True)
-    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    body = StreamField(StandardBodyBlock(), verbose_name=_("body"), blank=True)
     show_in_footer = models.BooleanField(
         _("show in footer"),
         default=False,
