@@ -42,7 +42,7 @@ test: install ## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL is 
 test-browser: install ## Run the browser tests (Playwright + Debian's Chromium)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest tests/browser -q -p no:randomly $(PYTEST_ARGS)
 
-check: install ## ruff, import-linter, migrations check and check --deploy
+check: install ## ruff, import-linter, migrations check, check --deploy and dependency audit
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
@@ -52,6 +52,15 @@ check: install ## ruff, import-linter, migrations check and check --deploy
 	  DJANGO_ALLOWED_HOSTS=motesplats.example.org \
 	  WAGTAILADMIN_BASE_URL=https://motesplats.example.org \
 	  $(MANAGE) check --deploy --fail-level WARNING
+	@# Known vulnerabilities in the locked versions (all groups), from AUDIT_SERVICE: pypi
+	@# (default) or osv. --strict: a package the service cannot answer for fails the run.
+	$(UV) export --frozen --no-hashes --no-emit-project --all-groups --quiet \
+	  --format requirements-txt -o $(VENV)/audit-requirements.txt
+	$(VENV)/bin/pip-audit --strict --progress-spinner off --no-deps --disable-pip \
+	  --vulnerability-service $(or $(AUDIT_SERVICE),pypi) -r $(VENV)/audit-requirements.txt || { \
+	  echo "pip-audit failed: a vulnerability is listed above, or $(or $(AUDIT_SERVICE),pypi) could not"; \
+	  echo "answer (\"Dependency not found\" for every package means the service is unreachable;"; \
+	  echo "try make check AUDIT_SERVICE=osv)."; exit 1; }
 
 fmt: install ## Format and autofix
 	$(VENV)/bin/ruff format .
