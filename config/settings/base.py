@@ -313,6 +313,31 @@ RETENTION_DIGEST_DAYS = env.int("RETENTION_DIGEST_DAYS", default=90)
 # Requests per minute from one client IP address to /api/; more get a 429.
 API_RATE_LIMIT_PER_MINUTE = env.int("API_RATE_LIMIT_PER_MINUTE", default=120)
 
+# --- Rate limits on forms that send e-mail or create data -------------------------
+# `motesplats.core.ratelimit.rate_limited(scope)`: "N/period/per" with period s, m, h or
+# d and per "user" (signed-in account) or "ip" (client address; a whole office or campus
+# may share one, hence the higher numbers). More get a 429 with Retry-After. Sign-up,
+# login and password reset are limited by ACCOUNT_RATE_LIMITS; comments, messages,
+# surveys and the API by their own settings. The table is in SECURITY.md.
+RATE_LIMITS = {
+    "organisation_propose": "5/h/user,20/h/ip",
+    "organisation_join": "20/h/user,60/h/ip",
+    "organisation_edit": "30/h/user,60/h/ip",
+    "coalition_join": "10/h/user,60/h/ip",
+    "coalition_follow": "30/h/user,120/h/ip",
+    "coalition_manage": "60/h/user,120/h/ip",
+    "need_create": "10/h/user,30/h/ip",
+    "innovation_submit": "5/h/user,20/h/ip",
+    "impact_model_create": "20/h/user,60/h/ip",
+    "impact_model_part": "300/h/user,600/h/ip",
+    "event_register": "10/h/user,100/h/ip",
+    "event_booking_change": "30/h/ip",
+    "event_session": "120/h/user,300/h/ip",
+    "event_meetings": "60/h/user,120/h/ip",
+    "comment_confirm": "30/h/ip",
+    "follow": "60/h/user,120/h/ip",
+}
+
 # --- Harvest from peers (motesplats.api.harvest) ----------------------------------
 # Seconds to wait for a peer's answer (per request, the whole answer included).
 HARVEST_TIMEOUT_SECONDS = env.float("HARVEST_TIMEOUT_SECONDS", default=10)
