@@ -313,6 +313,13 @@ RETENTION_DIGEST_DAYS = env.int("RETENTION_DIGEST_DAYS", default=90)
 # Requests per minute from one client IP address to /api/; more get a 429.
 API_RATE_LIMIT_PER_MINUTE = env.int("API_RATE_LIMIT_PER_MINUTE", default=120)
 
+# --- Security contact (/.well-known/security.txt, SECURITY.md) ------------------------
+# Where to report a vulnerability: a mailto: or https: URI. Empty: mailto:security@ the
+# first name in DJANGO_ALLOWED_HOSTS.
+SECURITY_CONTACT = env.str("SECURITY_CONTACT", default="")
+# The disclosure policy's URL (the repository's SECURITY.md); empty leaves Policy out.
+SECURITY_POLICY_URL = env.str("SECURITY_POLICY_URL", default="")
+
 # --- Rate limits on forms that send e-mail or create data -------------------------
 # `motesplats.core.ratelimit.rate_limited(scope)`: "N/period/per" with period s, m, h or
 # d and per "user" (signed-in account) or "ip" (client address; a whole office or campus
