@@ -10,13 +10,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 from motesplats.api.urls_sitemaps import language_patterns as sitemap_patterns
 from motesplats.api.urls_sitemaps import root_patterns as robots_and_sitemap_index
 from motesplats.api.v1 import api
-from motesplats.core.views import healthz
+from motesplats.core.views import healthz, security_txt
 from motesplats.pages.views import search_view
 
 handler500 = "motesplats.core.views.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path(".well-known/security.txt", security_txt, name="security_txt"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
