@@ -14,6 +14,8 @@ from motesplats.core.views import healthz, security_txt
 from motesplats.pages.views import search_view
 
 handler500 = "motesplats.core.views.server_error"
+# allauth answers its rate limits with ROOT_URLCONF.handler429: our page, with Retry-After.
+handler429 = "motesplats.core.ratelimit.allauth_too_many_requests"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
