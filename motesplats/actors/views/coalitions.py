@@ -55,6 +55,7 @@ from motesplats.actors.services.coalitions import (
     coalition_update_post,
 )
 from motesplats.core.forms import error_summary
+from motesplats.core.ratelimit import rate_limited
 
 
 def _detail_url(coalition) -> str:
@@ -140,6 +141,7 @@ def _join_form(coalition, standing, data=None) -> JoinForm | None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("coalition_join")
 def coalition_join_view(request: HttpRequest, slug: str) -> HttpResponse:
     coalition = coalition_get(slug=slug)
     standing = viewer_standing(coalition=coalition, user=request.user)
@@ -226,6 +228,7 @@ def coalition_leave_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("coalition_follow")
 def coalition_follow_view(request: HttpRequest, slug: str) -> HttpResponse:
     coalition = coalition_get(slug=slug)
     if request.POST.get("action") == "unfollow":
@@ -353,6 +356,7 @@ def _int(value) -> int:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("coalition_manage")
 def coalition_manage_view(request: HttpRequest, slug: str) -> HttpResponse:
     coalition = coalition_get(slug=slug, include_inactive=True)
     standing = viewer_standing(coalition=coalition, user=request.user)

@@ -28,6 +28,7 @@ from motesplats.actors.services.needs import (
     need_offer_edit,
 )
 from motesplats.core.forms import error_summary
+from motesplats.core.ratelimit import rate_limited
 
 
 def _detail_url(need) -> str:
@@ -119,6 +120,7 @@ def _form_page(request, form, need, status):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("need_create")
 def need_create_view(request: HttpRequest) -> HttpResponse:
     organisations = _member_organisations(request.user)
     if request.method == "POST":

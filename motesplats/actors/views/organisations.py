@@ -48,6 +48,7 @@ from motesplats.actors.services.organisations import (
     organisation_update,
 )
 from motesplats.core.forms import error_summary
+from motesplats.core.ratelimit import rate_limited
 
 PER_PAGE = 20
 
@@ -120,6 +121,7 @@ def organisation_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("organisation_propose")
 def organisation_propose_view(request: HttpRequest) -> HttpResponse:
     similar, existing = [], None
     if request.method == "POST":
@@ -162,6 +164,7 @@ def organisation_propose_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("organisation_join")
 def organisation_join_view(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation_or_404(slug, request.user)
     form = JoinForm(request.POST)
@@ -277,6 +280,7 @@ def organisation_members_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("organisation_edit")
 def organisation_edit_view(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation_or_404(slug, request.user)
     if not can_manage_members(request.user, organisation):
