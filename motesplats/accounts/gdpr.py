@@ -135,7 +135,12 @@ def _export_audit(user) -> list[dict[str, Any]]:
     from motesplats.core.models import AuditEntry  # noqa: PLC0415 -- app registry ready
 
     return [
-        {"time": e.created_at.isoformat(), "action": e.action, "object": e.object_repr}
+        {
+            "time": e.created_at.isoformat(),
+            "action": e.action,
+            "object": e.object_repr,
+            "details": e.data,
+        }
         for e in AuditEntry.objects.filter(actor=user).order_by("created_at")
     ]
 
