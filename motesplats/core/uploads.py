@@ -19,8 +19,10 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_IMAGE_SIDE = 6000
 MIN_IMAGE_SIDE = 50
-# Pillow format name → file extension; SVG, GIF, TIFF and the rest are refused.
-IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# Pillow format name → file extension; SVG, GIF, TIFF and the rest are refused. Pillow
+# names a JPEG with a Multi-Picture index "MPO": phones write those (a depth map or an
+# HDR gain map after the photo), so it is a JPEG here and only the photo is kept.
+IMAGE_FORMATS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp"}
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ def clean_image_upload(upload) -> CleanImage:
             # Turn the pixels the way the camera meant, since the EXIF tag goes.
             image = ImageOps.exif_transpose(image)
             output = io.BytesIO()
-            if image_format == "JPEG":
+            if image_format in ("JPEG", "MPO"):
                 if image.mode not in ("RGB", "L"):
                     image = image.convert("RGB")
                 image.save(output, "JPEG", quality=90, optimize=True)
@@ -109,5 +111,5 @@ def clean_image_upload(upload) -> CleanImage:
         file=ContentFile(output.getvalue(), name=name),
         width=width,
         height=height,
-        format=image_format,
+        format="JPEG" if image_format == "MPO" else image_format,
     )
