@@ -31,7 +31,9 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from motesplats.accounts.selectors import users_consenting
 from motesplats.core.i18n import current_language
+from motesplats.core.spreadsheet import csv_safe
 from motesplats.events.enums import (
     PaymentStatus,
     QuestionKind,
@@ -415,16 +417,6 @@ def badge_registrations(
 
 # --- the CSV export ----------------------------------------------------------------------
 
-# Cells starting with these are formulas to a spreadsheet (OWASP: CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: Any) -> str:
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_START):
-        return "'" + text
-    return text
-
 
 def _answer_text(question: RegistrationQuestion, value: Any) -> str:
     if value is None or value == "":
@@ -442,6 +434,29 @@ def _local(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
+def photo_consenting(registrations) -> set[int]:
+    """Ids of the registrations whose person has a standing consent to photos on their
+    account (matched by the account, or by the registration's e-mail address). One query."""
+    registrations = list(registrations)
+    user_ids = {r.user_id for r in registrations if r.user_id}
+    emails = {r.email.lower() for r in registrations if r.email}
+    if not user_ids and not emails:
+        return set()
+    consenting = users_consenting(purpose="photos").filter(
+        Q(pk__in=user_ids) | Q(email__in=emails)
+    )
+    ids, addresses = set(), set()
+    for pk, email in consenting.values_list("pk", "email"):
+        ids.add(pk)
+        addresses.add(email.lower())
+    return {
+        r.pk
+        for r in registrations
+        if (r.user_id and r.user_id in ids)
+        or (r.email and r.email.lower() in addresses)
+    }
+
+
 def participants_csv(
     *, event: EventPage, include_health: bool = False
 ) -> tuple[str, int]:
@@ -449,7 +464,7 @@ def participants_csv(
 
     Semicolons separate the columns, as Excel expects with Swedish settings (the comma
     is the decimal sign there). Health-related answers only with `include_health`.
-    Returns the text (without the byte-order mark) and the number of rows. Three queries.
+    Returns the text (without the byte-order mark) and the number of rows. Four queries.
     """
     event = event.canonical
     questions = list(RegistrationQuestion.objects.filter(event=event))
@@ -469,6 +484,7 @@ def participants_csv(
         _("Booked by"),
         _("Invoice organisation"),
         _("Payment"),
+        _("Photo consent on account"),
     ]
     if raffle:
         header.append(_("Motivation"))
@@ -479,6 +495,8 @@ def participants_csv(
         .select_related("ticket_type", "sector", "county", "booking")
         .order_by("created_at", "pk")
     )
+    registrations = list(registrations)
+    photos = photo_consenting(registrations)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([csv_safe(cell) for cell in header])
@@ -497,6 +515,7 @@ def participants_csv(
             r.booking.name,
             r.booking.invoice_organisation,
             r.booking.get_payment_status_display(),
+            _("Yes") if r.pk in photos else _("No"),
         ]
         if raffle:
             row.append(r.motivation)

@@ -9,13 +9,13 @@ from django.utils import timezone, translation
 
 import pytest
 
+from motesplats.core.spreadsheet import csv_safe
 from motesplats.events.enums import PaymentStatus, RegistrationStatus
 from motesplats.events.forms.organiser import ticket_code_from
 from motesplats.events.models import EventPage, Registration
 from motesplats.events.reports import (
     bookings_to_invoice,
     checkin_counts,
-    csv_safe,
     event_figures,
     event_list_for_organiser,
     event_places,

@@ -44,6 +44,7 @@ from motesplats.actors.services.surveys import (
 from motesplats.core import ratelimit
 from motesplats.core.forms import error_summary
 from motesplats.core.i18n import current_language
+from motesplats.core.spreadsheet import csv_safe
 
 # Visitors' answers to surveys open to everyone: per hour, per IP address (a whole
 # office may share one) and per browser session.
@@ -253,11 +254,7 @@ def _csv_dialect() -> tuple[str, str]:
 def _cell(value: object, decimal_mark: str) -> str:
     if isinstance(value, Decimal):
         return str(value).replace(".", decimal_mark)
-    text = str(value)
-    # A cell starting like a formula is kept as text (spreadsheet formula injection).
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
+    return csv_safe(value)
 
 
 def _csv_response(rows: list[list[object]], filename: str) -> HttpResponse:

@@ -29,12 +29,11 @@ from motesplats.api.pagination import (
     paginate_list,
     sync_order,
 )
+from motesplats.core.spreadsheet import csv_safe
 
 # A CSV download holds at most this many rows (the whole list, not one page).
 CSV_MAX_ROWS = 10_000
 CSV_LIST_SEPARATOR = "; "
-# Cells starting like a formula are prefixed, so that spreadsheets never run them.
-CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ApiError(Exception):
@@ -300,10 +299,7 @@ def _cell(value: Any) -> str:
         return CSV_LIST_SEPARATOR.join(_cell(v) for v in value)
     if isinstance(value, datetime):
         return value.isoformat()
-    text = str(value)
-    if isinstance(value, str) and text.startswith(CSV_FORMULA_START):
-        return "'" + text
-    return text
+    return csv_safe(value) if isinstance(value, str) else str(value)
 
 
 def csv_response(
