@@ -6,7 +6,9 @@ append-only (`ConsentRecord`): giving and withdrawing each add a row with the ti
 version and the text as the member saw it.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -56,3 +58,17 @@ PURPOSES: dict[str, ConsentPurpose] = {
     p.key: p for p in (NEWSLETTER, PUBLIC_PROFILE, PHOTOS)
 }
 PURPOSE_CHOICES = [(p.key, p.label) for p in PURPOSES.values()]
+
+# What each purpose's withdrawal must undo at once, registered by the apps that act on
+# the consent (accounts cannot import them): e.g. actors hides the profile again.
+_on_withdraw: dict[str, list[Callable[[Any], None]]] = {}
+
+
+def on_withdraw(purpose: str, undo: Callable[[Any], None]) -> None:
+    hooks = _on_withdraw.setdefault(purpose, [])
+    if undo not in hooks:
+        hooks.append(undo)
+
+
+def withdraw_hooks(purpose: str) -> list[Callable[[Any], None]]:
+    return list(_on_withdraw.get(purpose, []))

@@ -55,3 +55,19 @@ def users_consenting(*, purpose: str) -> QuerySet[User]:
         .annotate(consent_given=Subquery(latest))
         .filter(consent_given=True)
     )
+
+
+def newsletter_recipients() -> QuerySet[User]:
+    """Members who said yes to the newsletter, with `consent_at` (when they last did)."""
+    given_at = (
+        ConsentRecord.objects.filter(
+            user=OuterRef("pk"), purpose="newsletter", given=True
+        )
+        .order_by("-created_at", "-id")
+        .values("created_at")[:1]
+    )
+    return (
+        users_consenting(purpose="newsletter")
+        .annotate(consent_at=Subquery(given_at))
+        .order_by("email")
+    )

@@ -69,11 +69,11 @@ def consent_set(*, user: User, purpose: str, given: bool, source: str) -> bool:
     """Give or withdraw `user`'s consent to `purpose`; True when that changed anything.
 
     A record is added only when the state changes, or when consent is given again to a
-    newer text. The user's row is locked so that two clicks at once add one record.
+    newer text. Withdrawing runs the purpose's undo hooks in the same transaction. The user's row is locked so that two clicks at once add one record.
     """
     from django.utils.translation import get_language  # noqa: PLC0415 -- keeps top light
 
-    from .consents import PURPOSES  # noqa: PLC0415 -- models import it too
+    from .consents import PURPOSES, withdraw_hooks  # noqa: PLC0415 -- models import it
     from .models import ConsentRecord  # noqa: PLC0415 -- same
 
     if purpose not in PURPOSES:
@@ -98,6 +98,9 @@ def consent_set(*, user: User, purpose: str, given: bool, source: str) -> bool:
             given=given,
             source=source,
         )
+        if not given:
+            for undo in withdraw_hooks(purpose):
+                undo(user)
     log_action(
         action=f"accounts.consent.{'given' if given else 'withdrawn'}",
         actor=user,

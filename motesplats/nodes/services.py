@@ -185,6 +185,8 @@ def national_editors_ensure(*, actor: Any = None) -> Group:
     _grant_collection(group, Collection.get_first_root_node())
     _grant_models(group, NATIONAL_MODEL_PERMISSIONS)
     _grant_models(group, EDITOR_MODEL_PERMISSIONS)
+    # National editors send the network's newsletter: they read who consented to it.
+    group.permissions.add(_permission("accounts", "view_consentrecord"))
     log_action(action="nodes.national_editors.ensured", actor=actor, obj=group)
     return group
 

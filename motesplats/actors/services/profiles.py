@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from motesplats.accounts.consents import PUBLIC_PROFILE
+from motesplats.accounts.services import consent_set
 from motesplats.actors.enums import MembershipStatus, OrganisationStatus, Visibility
 from motesplats.actors.models import PROFILE_FIELDS, Profile
 from motesplats.actors.permissions import is_member
@@ -49,9 +51,31 @@ def profile_save(*, user: Any, data: dict[str, Any]) -> Profile:
     profile.save()
     if "themes" in data:
         profile.themes.set(data["themes"])
+    # Showing any field to others is consenting to it; hiding them all withdraws.
+    consent_set(
+        user=user,
+        purpose=PUBLIC_PROFILE.key,
+        given=profile_shows_anything(profile),
+        source="profile",
+    )
     log_action(
         action="actors.profile.created" if created else "actors.profile.updated",
         actor=user,
         obj=profile,
     )
     return profile
+
+
+def profile_shows_anything(profile: Profile) -> bool:
+    return profile.is_listed and any(
+        getattr(profile, f"{name}_visibility") != Visibility.PRIVATE
+        for name in PROFILE_FIELDS
+    )
+
+
+def profile_hide_all(user: Any) -> None:
+    """Consent to a public profile withdrawn: every field back to "only me", unlisted."""
+    Profile.objects.filter(user=user).update(
+        is_listed=False,
+        **{f"{name}_visibility": Visibility.PRIVATE for name in PROFILE_FIELDS},
+    )

@@ -51,6 +51,7 @@ from motesplats.events.reports import (
     message_recipients,
     participant_search,
     participants_csv,
+    photo_consenting,
     registration_for_organiser,
     user_can_manage_event,
 )
@@ -188,7 +189,12 @@ class ParticipantsView(EventView):
             ticket_type=criteria.get("ticket_type"),
         )
         page = Paginator(registrations, PER_PAGE).get_page(self.request.GET.get("p"))
-        context.update(form=form, page=page, export_form=ExportForm())
+        context.update(
+            form=form,
+            page=page,
+            export_form=ExportForm(),
+            photo_ok=photo_consenting(page.object_list),
+        )
         return context
 
 
