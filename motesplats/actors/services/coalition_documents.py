@@ -3,7 +3,8 @@
 The type is read from the content, never trusted from the name or the browser: a PDF
 starts with its signature, OpenDocument files name their type in their `mimetype`
 entry, Word and Excel files are ZIP packages with their own folders (macro-enabled
-ones are refused), CSV and text files are text without NUL bytes.
+ones are refused), CSV and text files are text without NUL bytes that does not start
+as markup (no SVG or HTML under a text name).
 """
 
 import io
@@ -68,6 +69,10 @@ def document_kind_ok(extension: str, data: bytes) -> bool:
         return data.startswith(b"%PDF-")
     if kind == "text":
         if b"\x00" in data:
+            return False
+        # Markup (SVG, HTML, XML) named .txt or .csv: a browser that sniffs the type
+        # could run its scripts, so it is no text document here.
+        if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
             return False
         try:
             data.decode("utf-8")
