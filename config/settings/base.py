@@ -343,6 +343,9 @@ RATE_LIMITS = {
     "event_meetings": "60/h/user,120/h/ip",
     "comment_confirm": "30/h/ip",
     "follow": "60/h/user,120/h/ip",
+    # Each export gathers everything; each delete attempt checks a password.
+    "data_export": "10/h/user",
+    "account_delete": "5/15m/user,20/h/ip",
 }
 
 # --- Harvest from peers (motesplats.api.harvest) ----------------------------------

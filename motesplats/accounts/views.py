@@ -21,8 +21,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from allauth.account.adapter import get_adapter
-
 from motesplats.core import ratelimit
 from motesplats.core.forms import error_summary
 from motesplats.core.mail import mail_language
@@ -34,24 +32,12 @@ from .register import processing_register
 from .selectors import consent_history, consent_states
 from .services import consent_set, user_erase, user_export
 
-EXPORT_LIMIT = 10  # downloads per member and hour: each builds the whole export
-EXPORT_PERIOD = 3600
 
-
-def _too_many(request: HttpRequest, wait: int) -> HttpResponse:
-    response = render(request, "429.html", status=429)
-    response["Retry-After"] = str(wait)
-    return response
-
-
-def _export_allowed(request: HttpRequest) -> int:
-    """0 when another export may be built now, else the seconds to wait (and counts it)."""
-    idents = [f"user:{request.user.pk}"]
-    wait = ratelimit.retry_after(
-        scope="gdpr_export", idents=idents, limit=EXPORT_LIMIT, period=EXPORT_PERIOD
-    )
+def _export_wait(request: HttpRequest) -> int:
+    """0 when another export may be built now (and counts it), else the seconds to wait."""
+    wait = ratelimit.wait_for(request, "data_export")
     if not wait:
-        ratelimit.record(scope="gdpr_export", idents=idents, period=EXPORT_PERIOD)
+        ratelimit.count(request, "data_export")
     return wait
 
 
@@ -71,8 +57,8 @@ def my_data_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def my_data_download_view(request: HttpRequest) -> HttpResponse:
-    if wait := _export_allowed(request):
-        return _too_many(request, wait)
+    if wait := _export_wait(request):
+        return ratelimit.too_many_requests(request, wait)
     data = user_export(user=request.user)
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
@@ -141,8 +127,8 @@ def _node(value: Any) -> Node:
 @login_required
 @require_GET
 def my_data_page_view(request: HttpRequest) -> HttpResponse:
-    if wait := _export_allowed(request):
-        return _too_many(request, wait)
+    if wait := _export_wait(request):
+        return ratelimit.too_many_requests(request, wait)
     data = user_export(user=request.user)
     titles = {h.name: str(h.title or _label(h.name)) for h in gdpr.handlers()}
     sections = [
@@ -252,12 +238,10 @@ def delete_account_view(request: HttpRequest) -> HttpResponse:
     blocked = _is_last_superuser(user)
     form = DeleteAccountForm(request.POST or None, user=user)
     if request.method == "POST" and not blocked:
-        idents = [f"user:{user.pk}", f"ip:{get_adapter().get_client_ip(request)}"]
-        if wait := ratelimit.retry_after(
-            scope="delete_account", idents=idents, limit=5, period=900
-        ):
-            return _too_many(request, wait)
-        ratelimit.record(scope="delete_account", idents=idents, period=900)
+        # Every attempt counts, failed ones too: each one tries a password.
+        if wait := ratelimit.wait_for(request, "account_delete"):
+            return ratelimit.too_many_requests(request, wait)
+        ratelimit.count(request, "account_delete")
         if form.is_valid():
             email, language = user.email, user.preferred_language
             user_erase(user=user, actor=None)
