@@ -14,6 +14,7 @@ class CoreConfig(AppConfig):
 
         from .admin_csp import patch_wagtail_admin  # noqa: PLC0415 -- needs Wagtail loaded
         from .cache import bump_on_change  # noqa: PLC0415 -- connects after the app registry
+        from .lookups import IntegerFieldIn  # noqa: F401, PLC0415 -- registers the lookup
 
         patch_wagtail_admin()
 
