@@ -340,7 +340,7 @@ RATE_LIMITS = {
     "event_register": "10/h/user,100/h/ip",
     "event_booking_change": "30/h/ip",
     "event_session": "120/h/user,300/h/ip",
-    "event_meetings": "60/h/user,120/h/ip",
+    "event_meetings": "300/h/user,600/h/ip",
     "comment_confirm": "30/h/ip",
     "follow": "60/h/user,120/h/ip",
     # Each export gathers everything; each delete attempt checks a password.
