@@ -19,6 +19,8 @@ from wagtail.models import Page
 
 from allauth.account.adapter import get_adapter
 
+from motesplats.core.ratelimit import rate_limited
+
 from . import ratelimit
 from .enums import CommentStatus
 from .forms import CommentForm, ReportForm
@@ -157,6 +159,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@rate_limited("comment_confirm")
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """A guest's confirmation link. GET asks; POST confirms (mail scanners only GET)."""
     try:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from motesplats.core.forms import error_summary
+from motesplats.core.ratelimit import rate_limited
 from motesplats.nodes.selectors import node_list
 
 from .contributions import submissions_for_user
@@ -34,6 +35,7 @@ def _filled(formset) -> list[dict]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("innovation_submit")
 def innovation_submit_view(request: HttpRequest) -> HttpResponse:
     # Only nodes with a page in the Swedish tree can take a case under review.
     nodes = list(

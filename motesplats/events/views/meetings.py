@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from motesplats.core.forms import error_summary
 from motesplats.core.i18n import current_language
+from motesplats.core.ratelimit import rate_limited
 from motesplats.events.forms.meetings import (
     WISH_CHOICES,
     MeetingFilterForm,
@@ -147,6 +148,7 @@ def meetings_view(request: HttpRequest, event_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @_guarded
+@rate_limited("event_meetings")
 def meetings_optin_view(request: HttpRequest, event_id: int) -> HttpResponse:
     access = _context(request, event_id, need_participant=False)
     initial = {}
@@ -231,6 +233,7 @@ def _next_url(request: HttpRequest, default: str) -> str:
 
 @require_POST
 @_guarded
+@rate_limited("event_meetings")
 def meetings_mark_view(request: HttpRequest, event_id: int) -> HttpResponse:
     access = _context(request, event_id, need_participant=True)
     next_url = _next_url(

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from motesplats.core.i18n import current_language
+from motesplats.core.ratelimit import rate_limited
 from motesplats.events.calendars import (
     agenda_calendar,
     event_calendar,
@@ -180,6 +181,7 @@ def _posted_session(request: HttpRequest, session_id: int):
 
 
 @require_POST
+@rate_limited("event_session")
 def session_star_view(request: HttpRequest, session_id: int) -> HttpResponse:
     session, next_url, login = _posted_session(request, session_id)
     if login is not None:
@@ -200,6 +202,7 @@ def session_star_view(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 @require_POST
+@rate_limited("event_session")
 def session_signup_view(request: HttpRequest, session_id: int) -> HttpResponse:
     session, next_url, login = _posted_session(request, session_id)
     if login is not None:

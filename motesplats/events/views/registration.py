@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from motesplats.core.i18n import current_language
+from motesplats.core.ratelimit import rate_limited
 from motesplats.events.enums import RegistrationStatus
 from motesplats.events.forms.registration import (
     ParticipantChangeForm,
@@ -71,6 +72,7 @@ def _member_names(user) -> dict[str, str]:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("event_register")
 def register_view(request: HttpRequest, event_id: int) -> HttpResponse:
     page = event_for_language(event_id=event_id)
     state = registration_state(event=page)
@@ -234,6 +236,7 @@ def booking_view(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("event_booking_change")
 def booking_cancel_view(
     request: HttpRequest, token: str, registration_id: int
 ) -> HttpResponse:
@@ -274,6 +277,7 @@ def _cancelled_message(registration: Registration) -> str:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("event_booking_change")
 def booking_change_view(
     request: HttpRequest, token: str, registration_id: int
 ) -> HttpResponse:
@@ -325,6 +329,7 @@ def booking_change_view(
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("event_booking_change")
 def booking_offer_view(
     request: HttpRequest, token: str, registration_id: int
 ) -> HttpResponse:

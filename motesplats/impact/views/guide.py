@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from motesplats.core.forms import error_summary
+from motesplats.core.ratelimit import rate_limited
 from motesplats.impact.enums import Level
 from motesplats.impact.forms.models import ImpactModelForm
 from motesplats.impact.forms.models_parts import STORY_CONSENT_VERSION, IndicatorForm
@@ -239,6 +240,7 @@ def _page(request, step: GuideStep, *, model=None, form=None, status=200):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("impact_model_create")
 def guide_start_view(request: HttpRequest) -> HttpResponse:
     """Step 1 for a new model: saving it creates the draft."""
     step = STEPS[0]
@@ -268,6 +270,7 @@ def _advance(request, model, step: GuideStep) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("impact_model_part")
 def guide_step_view(request: HttpRequest, uuid, step: int) -> HttpResponse:
     if not 1 <= step <= LAST_GUIDE_STEP:
         raise Http404

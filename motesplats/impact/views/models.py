@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from motesplats.actors.permissions import is_member
 from motesplats.core.forms import error_summary
+from motesplats.core.ratelimit import rate_limited
 from motesplats.impact.forms.models import ImpactModelForm
 from motesplats.impact.permissions import can_edit
 from motesplats.impact.reports import subject_of
@@ -147,6 +148,7 @@ def _form_page(request, form, model, status):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("impact_model_create")
 def model_create_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ImpactModelForm(request.POST, user=request.user)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from motesplats.core.forms import error_summary
+from motesplats.core.ratelimit import rate_limited
 from motesplats.impact import services
 from motesplats.impact.forms.models_parts import (
     STORY_CONSENT_VERSION,
@@ -220,6 +221,7 @@ def _form_page(request, model, kind, form, part, status):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("impact_model_part")
 def part_add_view(request: HttpRequest, uuid, kind: str) -> HttpResponse:
     model = editable_model(request, uuid)
     if _kind(kind).form is None:
@@ -281,6 +283,7 @@ def part_delete_view(request: HttpRequest, uuid, kind: str, pk: int) -> HttpResp
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("impact_model_part")
 def value_add_view(request: HttpRequest, uuid, pk: int) -> HttpResponse:
     model = editable_model(request, uuid)
     indicator = _part(model, "indicator", pk)

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from motesplats.core.ratelimit import rate_limited
+
 from .forms import DigestSettingsForm, FollowForm
 from .selectors import digest_settings_of, follow_target_label, follows_of
 from .services import (
@@ -37,6 +39,7 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
 
 
 @require_POST
+@rate_limited("follow")
 def follow_view(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.POST.get("next") or reverse("follows:mine"))
