@@ -146,9 +146,32 @@ def _export_audit(user) -> list[dict[str, Any]]:
 
 
 def _erase_audit(user) -> None:
+    import json  # noqa: PLC0415 -- only erasure needs it
+
+    from django.contrib.contenttypes.models import ContentType  # noqa: PLC0415
+    from django.db.models import Q  # noqa: PLC0415
+
+    from allauth.account.models import EmailAddress  # noqa: PLC0415 -- registry ready
+
     from motesplats.core.models import AuditEntry  # noqa: PLC0415 -- app registry ready
 
-    AuditEntry.objects.filter(actor=user).update(actor=None, actor_label="deleted user")
+    # What the member did stays (what, when, on which object), without who; the
+    # details and the object's name go too, as they may hold an IP address or a name.
+    AuditEntry.objects.filter(actor=user).update(
+        actor=None, actor_label="deleted user", object_repr="", data={}
+    )
+    # Entries by others (or the system) that name the member: their account, their
+    # bookings and the like. JSON may store non-ASCII letters escaped.
+    names = {user.email, user.display_name, user.get_full_name()}
+    names.update(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
+    match = Q(
+        content_type=ContentType.objects.get_for_model(type(user)),
+        object_id=str(user.pk),
+    )
+    for name in {n.strip() for n in names if n and len(n.strip()) >= 4}:
+        match |= Q(object_repr__icontains=name) | Q(data__icontains=name)
+        match |= Q(data__icontains=json.dumps(name)[1:-1])
+    AuditEntry.objects.filter(match).update(object_repr="", data={})
 
 
 def _export_consents(user) -> list[dict[str, Any]]:
