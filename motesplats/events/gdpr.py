@@ -18,20 +18,43 @@ from motesplats.accounts.gdpr import PersonalDataHandler, register
 ERASED_NAME = "–"
 
 
+def _verified_emails(user) -> list[str]:
+    """The addresses the member has proved are theirs.
+
+    Only these find places booked under an address: anyone may sign up with someone
+    else's address, and erasing that unconfirmed account must not touch the real
+    owner's registrations.
+    """
+    from allauth.account.models import EmailAddress  # noqa: PLC0415 -- registry ready
+
+    return list(
+        EmailAddress.objects.filter(user=user, verified=True).values_list(
+            "email", flat=True
+        )
+    )
+
+
+def _by_email(field: str, user) -> Q:
+    match = Q(pk__in=[])
+    for email in _verified_emails(user):
+        match |= Q(**{f"{field}__iexact": email})
+    return match
+
+
 def _registrations_for(user):
     from .models import Registration  # noqa: PLC0415 -- app registry ready
 
     # The person's own places only: colleagues they booked for are people of their
     # own, with their own right to their data (the booking itself is `_bookings_for`).
     return Registration.objects.filter(
-        Q(user=user) | Q(email__iexact=user.email)
+        Q(user=user) | _by_email("email", user)
     ).select_related("event", "ticket_type", "booking")
 
 
 def _bookings_for(user):
     from .models import Booking  # noqa: PLC0415 -- app registry ready
 
-    return Booking.objects.filter(Q(user=user) | Q(email__iexact=user.email))
+    return Booking.objects.filter(Q(user=user) | _by_email("email", user))
 
 
 def _export_registrations(user) -> dict[str, Any]:
@@ -90,32 +113,54 @@ def _scrub(registrations) -> int:
 
 
 def _scrub_bookings(bookings) -> int:
-    # The organisation invoiced and the amount stay for the accounts; the person goes.
+    # The organisation invoiced, its number and the amount stay for the accounts; the
+    # person goes, and so does the address they typed (it may name or reach them).
     return bookings.update(
         name=ERASED_NAME,
         email="",
         user=None,
         invoice_reference="",
+        invoice_address="",
         invoice_email="",
         submission_key=None,
     )
 
 
 def _erase_registrations(user) -> None:
+    from django.contrib.contenttypes.models import ContentType  # noqa: PLC0415
+
+    from motesplats.core.models import AuditEntry  # noqa: PLC0415 -- registry ready
+
     from .enums import ACTIVE  # noqa: PLC0415 -- app registry ready
-    from .models import Registration  # noqa: PLC0415
+    from .models import Booking, Registration  # noqa: PLC0415
     from .services.registration import registration_cancel  # noqa: PLC0415
 
     # Places still held are given up (the next in line gets them), then scrubbed.
     for registration in _registrations_for(user).filter(status__in=ACTIVE):
         if not registration.event.is_past:
             registration_cancel(registration=registration)
-    _scrub(Registration.objects.filter(pk__in=_registrations_for(user).values("pk")))
-    _scrub_bookings(_bookings_for(user))
+    registrations = list(_registrations_for(user).values_list("pk", flat=True))
+    bookings = list(_bookings_for(user).values_list("pk", flat=True))
+    _scrub(Registration.objects.filter(pk__in=registrations))
+    _scrub_bookings(Booking.objects.filter(pk__in=bookings))
+    # The log names a registration or booking by its person (the cancellations just
+    # made included): the entries stay, without the name.
+    for model, ids in ((Registration, registrations), (Booking, bookings)):
+        AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=[str(pk) for pk in ids],
+        ).update(object_repr="")
+
+
+def _speakers_for(user):
+    from .models import Speaker  # noqa: PLC0415 -- app registry ready
+
+    # Organisers may have added the speaker by address before they had an account.
+    return Speaker.objects.filter(Q(user=user) | _by_email("email", user))
 
 
 def _export_programme(user) -> dict[str, Any]:
-    from .models import AgendaStar, SessionSignup, Speaker  # noqa: PLC0415
+    from .models import AgendaStar, SessionSignup  # noqa: PLC0415
 
     return {
         "speaker_profiles": [
@@ -127,7 +172,7 @@ def _export_programme(user) -> dict[str, Any]:
                 "email": s.email,
                 "public_consent": s.public_consent,
             }
-            for s in Speaker.objects.filter(user=user)
+            for s in _speakers_for(user)
         ],
         "session_signups": [
             {"session": str(s.session), "at": s.created_at.isoformat()}
@@ -141,20 +186,13 @@ def _export_programme(user) -> dict[str, Any]:
 
 
 def _erase_programme(user) -> None:
-    from .models import AgendaStar, SessionSignup, Speaker  # noqa: PLC0415
+    from .models import AgendaStar, SessionSignup  # noqa: PLC0415
 
     SessionSignup.objects.filter(user=user).delete()
     AgendaStar.objects.filter(user=user).delete()
-    # A speaker profile is the person's public appearance: withdrawn and emptied.
-    Speaker.objects.filter(user=user).update(
-        user=None,
-        email="",
-        bio_sv="",
-        bio_en="",
-        title="",
-        public_consent=False,
-        consent_given_at=None,
-    )
+    # A speaker profile is the person's public appearance, name and all: it goes, and
+    # the sessions no longer list them (an emptied profile would still show the name).
+    _speakers_for(user).delete()
 
 
 def purge_expired(*, now) -> dict[str, int]:
@@ -179,10 +217,9 @@ def purge_expired(*, now) -> dict[str, int]:
 def _meeting_participants_for(user):
     from .models import MeetingParticipant  # noqa: PLC0415 -- app registry ready
 
-    match = Q(registration__user=user)
-    if user.email:
-        match |= Q(registration__email__iexact=user.email)
-    return MeetingParticipant.objects.filter(match)
+    return MeetingParticipant.objects.filter(
+        Q(registration__user=user) | _by_email("registration__email", user)
+    )
 
 
 def _export_meetings(user) -> dict[str, Any]:
