@@ -18,11 +18,20 @@ from .services import comment_purge_expired
 
 
 def _guest_comments_of(user) -> Q:
-    return Q(
-        author__isnull=True,
-        email_confirmed_at__isnull=False,
-        guest_email__iexact=user.email,
+    """A guest's confirmed comments under an address the member has verified.
+
+    Only verified addresses count: anyone may sign up with someone else's address,
+    and erasing that account must not anonymise the owner's comments.
+    """
+    from allauth.account.models import EmailAddress  # noqa: PLC0415 -- registry ready
+
+    emails = EmailAddress.objects.filter(user=user, verified=True).values_list(
+        "email", flat=True
     )
+    match = Q(pk__in=[])
+    for email in emails:
+        match |= Q(guest_email__iexact=email)
+    return Q(author__isnull=True, email_confirmed_at__isnull=False) & match
 
 
 def _comment_row(comment: Comment) -> dict[str, Any]:
@@ -40,7 +49,7 @@ def _comment_row(comment: Comment) -> dict[str, Any]:
 
 def export_comments(user) -> dict[str, Any]:
     comments = Comment.objects.select_related("page").order_by("created_at")
-    guest = comments.filter(_guest_comments_of(user)) if user.email else []
+    guest = comments.filter(_guest_comments_of(user))
     return {
         "comments": [_comment_row(c) for c in comments.filter(author=user)],
         "guest_comments": [
@@ -65,13 +74,12 @@ def export_comments(user) -> dict[str, Any]:
 
 
 def erase_comments(user) -> None:
-    scope = Q(author=user)
-    if user.email:
-        scope |= _guest_comments_of(user)
-    Comment.objects.filter(scope).update(
+    Comment.objects.filter(Q(author=user) | _guest_comments_of(user)).update(
         author=None, guest_name="", guest_email="", is_anonymised=True
     )
-    CommentReport.objects.filter(reporter=user).update(reporter=None)
+    # The report stays for the moderators with its reason; the words the person wrote
+    # go with the link to them.
+    CommentReport.objects.filter(reporter=user).update(reporter=None, text="")
     Comment.objects.filter(moderated_by=user).update(moderated_by=None)
 
 
