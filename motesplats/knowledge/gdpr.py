@@ -1,6 +1,10 @@
 """Personal data in the knowledge bank: who submitted which innovation case."""
 
+from pathlib import PurePath
 from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
 
 from motesplats.accounts.gdpr import PersonalDataHandler, register
 
@@ -24,10 +28,38 @@ def _export_submissions(user) -> list[dict[str, Any]]:
     ]
 
 
-def _erase_submissions(user) -> None:
-    from .services import innovation_submissions_erase  # noqa: PLC0415 -- app registry
+def _neutral_file_name(image) -> None:
+    """Store a kept case's image under a name of its own, not the one it was uploaded
+    with: file names often carry the photographer's or the member's name."""
+    old = image.file.name
+    storage = image.file.storage
+    extension = PurePath(old).suffix.lower() or ".jpg"
+    with image.file.open("rb") as handle:
+        content = ContentFile(handle.read())
+    image.file.save(f"innovation-{image.pk}{extension}", content, save=False)
+    image.save(update_fields=["file"])
+    # Renditions are named after the original; they are made again when needed.
+    image.renditions.all().delete()
+    transaction.on_commit(lambda: storage.delete(old))
 
+
+def _erase_submissions(user) -> None:
+    from wagtail.models import PageLogEntry  # noqa: PLC0415 -- app registry ready
+
+    from .models import InnovationPage  # noqa: PLC0415
+    from .services import innovation_submissions_erase  # noqa: PLC0415
+
+    pages = list(
+        InnovationPage.objects.filter(submitted_by=user).select_related("image")
+    )
+    drafts = [p.pk for p in pages if p.first_published_at is None and not p.live]
+    for page in pages:
+        image = page.image
+        if page.pk not in drafts and image and image.uploaded_by_user_id == user.pk:
+            _neutral_file_name(image)
     innovation_submissions_erase(user=user)
+    # The history of a deleted draft repeats its title and who worked on it.
+    PageLogEntry.objects.filter(page_id__in=drafts).delete()
 
 
 def _register() -> None:
