@@ -308,6 +308,8 @@ RETENTION_MESSAGE_DAYS = env.int("RETENTION_MESSAGE_DAYS", default=730)
 RETENTION_IMPACT_STORY_DAYS = env.int("RETENTION_IMPACT_STORY_DAYS", default=1825)
 # Records of sent e-mail digests (they only prevent a window being sent twice).
 RETENTION_DIGEST_DAYS = env.int("RETENTION_DIGEST_DAYS", default=90)
+# Other settings the privacy page's processing register names in its periods.
+GDPR_PERIOD_SETTINGS = ["COMMENTS_GUEST_CONFIRM_HOURS"]
 
 # --- Open API -------------------------------------------------------------------
 # Requests per minute from one client IP address to /api/; more get a 429.
