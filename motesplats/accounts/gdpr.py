@@ -206,6 +206,21 @@ def _register_builtin() -> None:
     register(
         PersonalDataHandler(
             name="account",
+            title=_("Your account"),
+            purpose=_(
+                "To let you sign in, and to show your name with what you do on the "
+                "site."
+            ),
+            data=_(
+                "Name, display name, e-mail address, password (stored only in scrambled "
+                "form), preferred language, and when you joined and last signed in."
+            ),
+            legal_basis=LegalBasis.CONTRACT,
+            period=_(
+                "As long as you keep the account. An account whose e-mail address is "
+                "never confirmed is deleted after {RETENTION_UNCONFIRMED_ACCOUNT_DAYS} "
+                "days."
+            ),
             models=(User,),
             export=_export_user,
             erase=_erase_nothing,
@@ -216,6 +231,20 @@ def _register_builtin() -> None:
     register(
         PersonalDataHandler(
             name="email_addresses",
+            title=_("E-mail addresses"),
+            purpose=_(
+                "To check that the addresses are yours, to send you mail and to let you "
+                "sign in with them."
+            ),
+            data=_(
+                "Each address you add, whether it is confirmed and which one is the "
+                "main address."
+            ),
+            legal_basis=LegalBasis.CONTRACT,
+            period=_(
+                "As long as the account exists; an address you remove is deleted at "
+                "once."
+            ),
             models=(EmailAddress, EmailConfirmation),
             export=_export_email_addresses,
             erase=_erase_nothing,
@@ -225,6 +254,14 @@ def _register_builtin() -> None:
     register(
         PersonalDataHandler(
             name="two_factor",
+            title=_("Two-step sign-in"),
+            purpose=_("To protect your account with a second step when you sign in."),
+            data=_(
+                "The kind of second step, its secret key and recovery codes, and when "
+                "they were last used."
+            ),
+            legal_basis=LegalBasis.CONTRACT,
+            period=_("Until you turn it off or delete the account."),
             models=(Authenticator,),
             export=_export_authenticators,
             erase=_erase_nothing,
@@ -234,6 +271,21 @@ def _register_builtin() -> None:
     register(
         PersonalDataHandler(
             name="audit_log",
+            title=_("Security and change log"),
+            purpose=_(
+                "To see who changed what, to trace misuse and mistakes, and to keep the "
+                "site secure."
+            ),
+            data=_(
+                "What was done, when, by which account and to what, with the details of "
+                "the change."
+            ),
+            legal_basis=LegalBasis.LEGITIMATE_INTEREST,
+            period=_("{RETENTION_AUDIT_LOG_DAYS} days, then deleted."),
+            kept_after_erasure=_(
+                "Entries about what you did stay until they expire, without your name "
+                "and without their details."
+            ),
             models=(AuditEntry,),
             export=_export_audit,
             erase=_erase_audit,
