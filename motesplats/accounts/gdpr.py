@@ -212,8 +212,9 @@ def _register_builtin() -> None:
                 "site."
             ),
             data=_(
-                "Name, display name, e-mail address, password (stored only in scrambled "
-                "form), preferred language, and when you joined and last signed in."
+                "Name, display name, e-mail address, password (stored only in a form "
+                "that cannot be read back), preferred language, and when you joined and "
+                "last signed in."
             ),
             legal_basis=LegalBasis.CONTRACT,
             period=_(
