@@ -10,8 +10,9 @@ handler's `purge` hook.
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
-from motesplats.accounts.gdpr import PersonalDataHandler, register
+from motesplats.accounts.gdpr import LegalBasis, PersonalDataHandler, register
 
 from .models import Comment, CommentReport
 from .services import comment_purge_expired
@@ -86,6 +87,28 @@ def erase_comments(user) -> None:
 register(
     PersonalDataHandler(
         name="comments",
+        title=_("Comments"),
+        purpose=_(
+            "To let members and guests discuss the pages, and to moderate the "
+            "discussion."
+        ),
+        data=_(
+            "Your comments and replies, and when they were written and published; "
+            "for guests, name and e-mail address; the reports you made, with your "
+            "reason and words."
+        ),
+        legal_basis=LegalBasis.LEGITIMATE_INTEREST,
+        period=_(
+            "Comments: as long as their page. A guest's e-mail address: "
+            "{RETENTION_COMMENT_GUEST_EMAIL_DAYS} days. A guest's comment that is "
+            "never confirmed: {COMMENTS_GUEST_CONFIRM_HOURS} hours. Rejected "
+            "comments and their reports: {RETENTION_REJECTED_COMMENT_DAYS} days "
+            "after the decision."
+        ),
+        kept_after_erasure=_(
+            "Your comments stay with their pages, shown as from a deleted account. "
+            "Reports you made stay with their reason, without your name or words."
+        ),
         models=(Comment, CommentReport),
         export=export_comments,
         erase=erase_comments,

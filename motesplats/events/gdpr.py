@@ -12,8 +12,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
-from motesplats.accounts.gdpr import PersonalDataHandler, register
+from motesplats.accounts.gdpr import LegalBasis, PersonalDataHandler, register
 
 ERASED_NAME = "–"
 
@@ -311,6 +312,30 @@ def _register() -> None:
     register(
         PersonalDataHandler(
             name="event_registrations",
+            title=_("Event bookings and registrations"),
+            purpose=_(
+                "To give you a place at events, send tickets and reminders, run waiting "
+                "lists, raffles and check-in, invoice paid tickets, and count "
+                "attendance."
+            ),
+            data=_(
+                "Name, e-mail address, organisation, sector, county, language, answers "
+                "to the event's questions (health-related ones, such as allergies, only "
+                "with your consent), your motivation in a raffle, ticket and check-in, "
+                "and for a booking the invoice details."
+            ),
+            legal_basis=LegalBasis.CONTRACT,
+            period=_(
+                "Health-related answers: deleted when the event has ended. Names, "
+                "e-mail addresses and other answers: "
+                "{RETENTION_EVENT_REGISTRATION_DAYS} days after the event."
+            ),
+            kept_after_erasure=_(
+                "Registrations for events that have taken place stay for the "
+                "statistics, without your name, e-mail address or answers (ticket, "
+                "status, sector and county). Your places at coming events are "
+                "cancelled. A booking keeps the organisation invoiced and the amount."
+            ),
             models=(Booking, Registration),
             export=_export_registrations,
             erase=_erase_registrations,
@@ -324,6 +349,22 @@ def _register() -> None:
     register(
         PersonalDataHandler(
             name="event_programme",
+            title=_("Programme: speakers, workshops and your agenda"),
+            purpose=_(
+                "To show the programme and its speakers, to hold your seat at "
+                "workshops, and to keep your own agenda."
+            ),
+            data=_(
+                "If you speak: your name, title, biography (shown only with your "
+                "consent) and e-mail address. The workshops you signed up for and the "
+                "sessions you starred."
+            ),
+            legal_basis=LegalBasis.CONTRACT,
+            period=_(
+                "Sign-ups and starred sessions: until you remove them or delete the "
+                "account. A speaker profile: as long as the programme it appears in, or "
+                "until you ask us to remove it."
+            ),
             models=(Speaker, SessionSignup, AgendaStar),
             export=_export_programme,
             erase=_erase_programme,
@@ -336,6 +377,17 @@ def _register() -> None:
     register(
         PersonalDataHandler(
             name="event_meetings",
+            title=_("1:1 meetings at events"),
+            purpose=_("To plan short meetings between participants who want them."),
+            data=_(
+                "Your topic, the times you cannot meet, whom you want to meet or rather "
+                "not, and your meetings."
+            ),
+            legal_basis=LegalBasis.CONSENT,
+            period=_("{RETENTION_MEETINGS_DAYS} days after the event."),
+            kept_after_erasure=_(
+                "Other people's meetings with you show as cancelled, without your name."
+            ),
             models=(
                 MeetingParticipant,
                 MeetingRequest,

@@ -14,8 +14,9 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from motesplats.accounts.gdpr import PersonalDataHandler, register
+from motesplats.accounts.gdpr import LegalBasis, PersonalDataHandler, register
 
 
 def _export(user) -> dict[str, Any]:
@@ -73,6 +74,26 @@ def _register() -> None:
     register(
         PersonalDataHandler(
             name="impact_models",
+            title=_("Impact models and stories"),
+            purpose=_(
+                "To build and publish impact models, and to keep the stories people "
+                "tell as evidence, with their consent."
+            ),
+            data=_(
+                "The impact models you created, and the stories you recorded: the "
+                "story, a description of the teller, and how and when they agreed."
+            ),
+            legal_basis=LegalBasis.CONSENT,
+            period=_(
+                "Stories: until consent is withdrawn, at the latest "
+                "{RETENTION_IMPACT_STORY_DAYS} days after it was given. Your link to a "
+                "model: as long as the account."
+            ),
+            kept_after_erasure=_(
+                "Models that are published or belong to a case, an organisation or a "
+                "coalition stay, without your name. Stories you recorded stay until "
+                "their own time is up."
+            ),
             models=(ImpactModel, Story),
             export=_export,
             erase=_erase,

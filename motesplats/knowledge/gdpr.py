@@ -5,8 +5,9 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
-from motesplats.accounts.gdpr import PersonalDataHandler, register
+from motesplats.accounts.gdpr import LegalBasis, PersonalDataHandler, register
 
 
 def _export_submissions(user) -> list[dict[str, Any]]:
@@ -68,6 +69,24 @@ def _register() -> None:
     register(
         PersonalDataHandler(
             name="innovation_submissions",
+            title=_("Innovation cases you submit"),
+            purpose=_(
+                "To review the innovation cases members submit, publish them in the "
+                "knowledge bank and credit who submitted them."
+            ),
+            data=_(
+                "The case you submit with its image, that you submitted it, and its "
+                "review."
+            ),
+            legal_basis=LegalBasis.PUBLIC_TASK,
+            period=_(
+                "The credit: while the case is published and your account exists. Cases "
+                "never published are deleted with the account."
+            ),
+            kept_after_erasure=_(
+                "Published cases stay in the knowledge bank, without your name; their "
+                "image gets a new file name."
+            ),
             models=(InnovationPage,),
             export=_export_submissions,
             erase=_erase_submissions,

@@ -11,7 +11,9 @@ leaving deletes them. Declined applications are deleted when declined.
 
 from typing import Any
 
-from motesplats.accounts.gdpr import PersonalDataHandler, register
+from django.utils.translation import gettext_lazy as _
+
+from motesplats.accounts.gdpr import LegalBasis, PersonalDataHandler, register
 
 
 def _export(user) -> dict[str, Any]:
@@ -107,6 +109,26 @@ def _register() -> None:
     register(
         PersonalDataHandler(
             name="actors_coalitions",
+            title=_("Coalitions"),
+            purpose=_(
+                "To run coalitions: who takes part, applications to join, and news and "
+                "documents for the members."
+            ),
+            data=_(
+                "Your memberships and applications (with your message), the coalitions "
+                "you follow, and the news and documents you posted."
+            ),
+            legal_basis=LegalBasis.CONTRACT,
+            period=_(
+                "Memberships, applications and follows: until you leave, are turned "
+                "down or delete the account. News and documents: as long as the "
+                "coalition keeps them."
+            ),
+            kept_after_erasure=_(
+                "News and documents you posted stay with the coalition, without your "
+                "name. Applications you made for an organisation stay, without your "
+                "name and message."
+            ),
             models=(
                 CoalitionMember,
                 CoalitionFollow,

@@ -9,7 +9,9 @@ stay for their author to see and reuse until the account is erased.
 
 from typing import Any
 
-from motesplats.accounts.gdpr import PersonalDataHandler, register
+from django.utils.translation import gettext_lazy as _
+
+from motesplats.accounts.gdpr import LegalBasis, PersonalDataHandler, register
 
 
 def _export(user) -> list[dict[str, Any]]:
@@ -60,6 +62,24 @@ def _register() -> None:
     register(
         PersonalDataHandler(
             name="actors_needs_offers",
+            title=_("Needs and offers"),
+            purpose=_(
+                "To show what you or your organisation needs or offers, so that others "
+                "can find you and get in touch."
+            ),
+            data=_(
+                "Each need or offer you post: title, description, category, themes, "
+                "counties, sectors sought, closing date and status."
+            ),
+            legal_basis=LegalBasis.CONTRACT,
+            period=_(
+                "Open until the closing date you choose, then closed. Closed ones stay "
+                "for you to reuse until you delete the account."
+            ),
+            kept_after_erasure=_(
+                "Needs and offers posted for an organisation stay with it, without your "
+                "name."
+            ),
             models=(NeedOffer,),
             export=_export,
             erase=_erase,

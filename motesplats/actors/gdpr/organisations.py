@@ -8,7 +8,9 @@ the organisation stays. Retention: memberships last as long as the person keeps 
 
 from typing import Any
 
-from motesplats.accounts.gdpr import PersonalDataHandler, register
+from django.utils.translation import gettext_lazy as _
+
+from motesplats.accounts.gdpr import LegalBasis, PersonalDataHandler, register
 from motesplats.actors.models import Organisation, OrganisationMembership
 
 
@@ -50,6 +52,25 @@ def _erase(user) -> None:
 register(
     PersonalDataHandler(
         name="actors_organisations",
+        title=_("Organisations"),
+        purpose=_(
+            "To link you to the organisations you belong to, to let their "
+            "administrators manage members, and to review organisations you "
+            "propose."
+        ),
+        data=_(
+            "Your memberships and requests to join (with your message, role and "
+            "status), and the organisations you proposed."
+        ),
+        legal_basis=LegalBasis.CONTRACT,
+        period=_(
+            "Memberships: until you leave or are removed. The link to organisations "
+            "you proposed: as long as the account."
+        ),
+        kept_after_erasure=_(
+            "Organisations you proposed stay, without the link to you. Decisions "
+            "you made on other people's memberships stay, without your name."
+        ),
         models=(Organisation, OrganisationMembership),
         export=_export,
         erase=_erase,

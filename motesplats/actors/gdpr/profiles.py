@@ -10,8 +10,9 @@ sent, by `actors_retention_run` (registered as this handler's purge hook).
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
-from motesplats.accounts.gdpr import PersonalDataHandler, register
+from motesplats.accounts.gdpr import LegalBasis, PersonalDataHandler, register
 from motesplats.actors.models import PROFILE_FIELDS, Message, Profile
 from motesplats.actors.services.messages import actors_retention_run
 
@@ -78,6 +79,22 @@ def _erase(user) -> None:
 register(
     PersonalDataHandler(
         name="actors_profiles",
+        title=_("Profile and messages"),
+        purpose=_(
+            "To show other members who you are and what you know, as far as you "
+            "choose, and to let members write to each other."
+        ),
+        data=_(
+            "Your profile (name, title, organisation, expertise, themes, languages, "
+            "county, and who may see each), and the messages you send and receive: "
+            "subject, text, when they were sent and read, and whether you shared "
+            "your e-mail address."
+        ),
+        legal_basis=LegalBasis.CONSENT,
+        period=_(
+            "Profile: until you delete it or the account. Messages: "
+            "{RETENTION_MESSAGE_DAYS} days after they were sent."
+        ),
         models=(Profile, Message),
         export=_export,
         erase=_erase,

@@ -14,7 +14,9 @@ account is deleted; a survey's editors may delete the whole survey earlier.
 
 from typing import Any
 
-from motesplats.accounts.gdpr import PersonalDataHandler, register
+from django.utils.translation import gettext_lazy as _
+
+from motesplats.accounts.gdpr import LegalBasis, PersonalDataHandler, register
 
 
 def _export(user) -> dict[str, Any]:
@@ -81,6 +83,21 @@ def _register() -> None:
     register(
         PersonalDataHandler(
             name="survey_answers",
+            title=_("Survey answers"),
+            purpose=_(
+                "To learn what members need, and to make sure no one answers a survey "
+                "twice."
+            ),
+            data=_(
+                "That you answered a survey, and your answers to surveys that are not "
+                "anonymous. Answers to anonymous surveys hold no link to you."
+            ),
+            legal_basis=LegalBasis.CONSENT,
+            period=_("Until you delete the account, or the survey is deleted."),
+            kept_after_erasure=_(
+                "Your choices and scale answers stay in the totals, without your name; "
+                "your written answers are deleted."
+            ),
             models=(SurveyResponse, SurveyParticipation),
             export=_export,
             erase=_erase,

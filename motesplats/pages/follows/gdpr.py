@@ -10,8 +10,9 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
-from motesplats.accounts.gdpr import PersonalDataHandler, register
+from motesplats.accounts.gdpr import LegalBasis, PersonalDataHandler, register
 
 
 def _export(user) -> dict[str, Any]:
@@ -74,6 +75,20 @@ def register_handler() -> None:
     register(
         PersonalDataHandler(
             name="follows",
+            title=_("Follows and e-mail digests"),
+            purpose=_(
+                "To send you news about what you follow, as often as you choose."
+            ),
+            data=_(
+                "What you follow (themes, nodes, coalitions, events, saved searches), "
+                "how often and in which language you want the digest, and which digests "
+                "were sent."
+            ),
+            legal_basis=LegalBasis.CONSENT,
+            period=_(
+                "Follows and settings: until you remove them. Records of sent digests: "
+                "{RETENTION_DIGEST_DAYS} days."
+            ),
             models=(Follow, DigestSettings, Digest),
             export=_export,
             erase=_erase,
