@@ -155,12 +155,7 @@ def count(request: HttpRequest, scope: str, *, now: float | None = None) -> None
 
 def too_many_requests(request: HttpRequest, wait: int) -> HttpResponse:
     """The readable 429 page with the seconds to wait in `Retry-After`."""
-    response = render(
-        request,
-        "429.html",
-        {"retry_after_minutes": max(1, math.ceil(wait / 60))},
-        status=429,
-    )
+    response = render(request, "429.html", status=429)
     response["Retry-After"] = str(max(1, int(wait)))
     return response
 
