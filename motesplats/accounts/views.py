@@ -4,7 +4,9 @@ All of them act on the signed-in member only; there is no id in any URL.
 """
 
 import json
+import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -26,6 +29,7 @@ from motesplats.core.forms import error_summary
 from motesplats.core.mail import mail_language
 
 from . import gdpr
+from .export_labels import export_label
 from .forms import ConsentForm, DeleteAccountForm
 from .models import User
 from .register import processing_register
@@ -87,8 +91,8 @@ class Node:
     rows: list[list["Node"]] = field(default_factory=list)  # table
 
 
-def _label(key: str) -> str:
-    return str(key).replace("_", " ").strip().capitalize()
+_label = export_label
+ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
 def _text(value: Any) -> str:
@@ -96,6 +100,14 @@ def _text(value: Any) -> str:
         return _("Yes")
     if value is False:
         return _("No")
+    if isinstance(value, str) and ISO_DATETIME.match(value):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return date_format(moment, "DATETIME_FORMAT")
     return str(value)
 
 
@@ -244,7 +256,8 @@ def delete_account_view(request: HttpRequest) -> HttpResponse:
         ratelimit.count(request, "account_delete")
         if form.is_valid():
             email, language = user.email, user.preferred_language
-            user_erase(user=user, actor=None)
+            # The real row, not the request's lazy wrapper: erasers look at its model.
+            user_erase(user=User.objects.get(pk=user.pk), actor=None)
             logout(request)
             _mail_goodbye(email=email, language=language)
             return redirect("accounts:deleted")

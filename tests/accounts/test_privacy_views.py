@@ -227,7 +227,7 @@ def test_delete_erases_signs_out_and_confirms_by_mail(client, member, en):
     assert "_auth_user_id" not in client.session
     [goodbye] = mail.outbox
     assert goodbye.to == ["kanarie.privat@example.org"]
-    assert "deleted" in goodbye.subject
+    assert goodbye.subject == "Ditt konto på Mötesplats är raderat"  # their language
     entry = AuditEntry.objects.get(action="accounts.user.erased")
     assert entry.data == {"user_id": user_id}
     assert client.get(reverse("accounts:deleted")).status_code == 200
