@@ -18,13 +18,24 @@ from collections import defaultdict
 
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session as DjangoSession
+from django.core import signing
 from django.core.cache import cache
 from django.db import connection
+
+from wagtail.models import Page
 
 import pytest
 
 from motesplats.accounts.services import user_erase, user_export
+from motesplats.comments.services import (
+    CONFIRM_SALT,
+    comment_confirm_guest,
+    comment_create,
+)
+from motesplats.events.enums import RegistrationStatus
 from motesplats.events.models import EventPage, Registration
+from tests.events.factories import book, make_event
+from tests.factories import UserFactory
 
 from .canaries import CANARIES, KEPT, seed
 
@@ -168,3 +179,38 @@ def _now():
     from django.utils import timezone  # noqa: PLC0415 -- read when the test runs
 
     return timezone.now()
+
+
+def test_erasing_an_account_never_confirmed_leaves_the_address_owners_data(
+    django_capture_on_commit_callbacks,
+):
+    """Anyone may sign up with someone else's address: erasing that account must not
+    cancel or scrub the real owner's places, nor anonymise their comments."""
+    event = make_event()
+    book(event, "Olga Ägare")
+    owner_place = Registration.objects.get(event=event, name="Olga Ägare")
+    page = Page.objects.get(slug="yalla-trappan", locale__language_code="sv")
+    comment = comment_create(
+        page=page,
+        body="Olgas fråga",
+        guest_name="Olga Ägare",
+        guest_email=owner_place.email,
+    )
+    comment_confirm_guest(token=signing.dumps({"c": comment.pk}, salt=CONFIRM_SALT))
+    squatter = UserFactory(email=owner_place.email, verified=False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        user_erase(user=squatter)
+
+    owner_place.refresh_from_db()
+    comment.refresh_from_db()
+    assert owner_place.status == RegistrationStatus.CONFIRMED
+    assert (owner_place.name, owner_place.email) == (
+        "Olga Ägare",
+        "olga.ägare@example.org",
+    )
+    assert (comment.guest_name, comment.guest_email) == (
+        "Olga Ägare",
+        owner_place.email,
+    )
+    assert not comment.is_anonymised
