@@ -1320,3 +1320,22 @@ ADMIN_SAMPLES: list[Row] = [
         ),
     ),
 ]
+
+
+# Every kind of object the issue names, and whether it is private (someone who may not
+# see it must get a 404, so its id tells nothing).
+OBJECT_KINDS = {
+    "registration": True,
+    "message": True,
+    "draft page": True,
+    "submission": True,
+    "profile": True,
+    "organisation": True,
+    "coalition": False,
+    "need/offer": True,
+    "impact model": True,
+    "comment": True,
+    "follow": False,
+    "survey": True,
+    "meeting request": False,
+}

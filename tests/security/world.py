@@ -120,13 +120,8 @@ def _submission(member) -> InnovationPage:
     return InnovationPage.objects.filter(owner=member).latest("pk")
 
 
-def _comment(member, page, status) -> Comment:
-    return Comment.objects.create(
-        page=page,
-        author=member,
-        body=f"{CANARY_TEXT} kommentar",
-        status=status,
-    )
+def _comment(author, page, status, body) -> Comment:
+    return Comment.objects.create(page=page, author=author, body=body, status=status)
 
 
 def _document():
@@ -160,7 +155,8 @@ def build_world() -> World:
         add_coalition_member(
             o["coalition"], user=users["coordinator"], coordinator=True
         )
-        o["need"] = NeedOfferFactory(author=member, title=f"Behovet {CANARY_TEXT}")
+        # A's open need is public: no canary in it (the closed one is private).
+        o["need"] = NeedOfferFactory(author=member, title="Behovet av läxhjälp")
         o["closed_need"] = NeedOfferFactory(
             author=member,
             title=f"Stängt {CANARY_TEXT}",
@@ -235,8 +231,13 @@ def build_world() -> World:
         o["submission"] = _submission(member)
         commented = Page.objects.get(slug="yalla-trappan", locale__language_code="sv")
         o["commented_page"] = commented
-        o["comment"] = _comment(member, commented, CommentStatus.PUBLISHED)
-        o["pending_comment"] = _comment(member, commented, CommentStatus.PENDING)
+        # A published comment shows its author's name: it is someone else's.
+        o["comment"] = _comment(
+            users["org_admin"], commented, CommentStatus.PUBLISHED, "Bra exempel!"
+        )
+        o["pending_comment"] = _comment(
+            member, commented, CommentStatus.PENDING, f"{CANARY_TEXT} kommentar"
+        )
         o["public_page"] = commented
         o["document"] = _document()
         o["speaker"] = Speaker.objects.filter(public_consent=True).first()
