@@ -14,6 +14,8 @@ from typing import Any
 
 from django.utils.functional import Promise
 
+from motesplats.core.spreadsheet import csv_safe
+
 FORMAT_VERSION = "1.0"
 
 
@@ -86,6 +88,10 @@ CSV_COLUMNS = [
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, str | Promise):
+        # Text people typed (names, notes, sources) never runs as a formula; figures
+        # are Decimals, so a negative value stays a number.
+        return csv_safe(str(value))
     text = plain(value)
     return text if isinstance(text, str) else str(text)
 
