@@ -140,6 +140,16 @@ def test_erasure_leaves_no_canary_anywhere(
     ]
     assert missing == [], f"the export lacks: {missing}"
 
+    # The dump sees every canary before the erasure (so its silence after means
+    # something on this database).
+    before = _database_text()
+    unseen = [
+        label
+        for label, c in CANARIES.items()
+        if label in EXPORTED and not _where(c, before)
+    ]
+    assert unseen == [], f"the dump misses: {unseen}"
+
     past_event = EventPage.objects.get(registrations__user=user, ends_at__lt=_now())
     with django_capture_on_commit_callbacks(execute=True):
         user_erase(user=user)
