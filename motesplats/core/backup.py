@@ -333,6 +333,15 @@ def backup_create(
         raise BackupError(_("--keep must be 1 or more."))
     now = now or datetime.now(UTC)
     output = Path(output_dir or settings.BACKUP_DIR)
+    media_root = Path(settings.MEDIA_ROOT)
+    if output.resolve().is_relative_to(media_root.resolve()):
+        raise BackupError(
+            _(
+                "The backup folder %(path)s lies inside the media folder, where the "
+                "web server could hand it out. Choose a folder outside it."
+            )
+            % {"path": output}
+        )
     output.mkdir(mode=0o700, parents=True, exist_ok=True)
     final = output / archive_name(now)
     if final.exists():
@@ -354,7 +363,6 @@ def backup_create(
             _("Database: %(tables)d tables, %(rows)d rows.")
             % {"tables": len(counts), "rows": sum(counts.values())}
         )
-        media_root = Path(settings.MEDIA_ROOT)
         files: dict[str, dict[str, Any]] = {}
         progress(_("Writing the archive …"))
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -366,7 +374,9 @@ def backup_create(
                 _add_file(tar, MEDIA_PREFIX + relative, path, files, mode=0o644)
                 media_bytes += files[MEDIA_PREFIX + relative]["size"]
                 if (len(files) - 1) % 500 == 0 and len(files) > 1:
-                    progress(_("Media: %(count)d files …") % {"count": len(files) - 1})
+                    progress(
+                        _("Media files so far: %(count)d …") % {"count": len(files) - 1}
+                    )
             manifest = {
                 "format": FORMAT,
                 "format_version": FORMAT_VERSION,
@@ -516,8 +526,8 @@ def backup_verify(archive: Path) -> dict[str, Any]:
     if missing or unlisted or changed:
         raise BackupError(
             _(
-                "The archive failed verification: %(changed)d files differ from the "
-                "manifest, %(missing)d are missing and %(unlisted)d are not listed "
+                "The archive failed verification. Files that differ from the "
+                "manifest: %(changed)d, missing: %(missing)d, not listed: %(unlisted)d "
                 "(%(names)s). It is damaged or was altered. Nothing was restored."
             )
             % {

@@ -108,8 +108,8 @@ def _media_plan(manifest: dict[str, Any], media_root: Path) -> tuple[list[str], 
     if conflicts:
         raise BackupError(
             _(
-                "The media folder %(root)s already holds %(count)d files that differ "
-                "from the archive (%(names)s). Restore the media into an empty folder "
+                "The media folder %(root)s already holds files that differ from the "
+                "archive (%(count)d: %(names)s). Restore the media into an empty folder "
                 "with --media-root. Nothing was changed."
             )
             % {
@@ -225,7 +225,13 @@ def _migration_state(conn: BaseDatabaseWrapper) -> tuple[int, int]:
     executor = MigrationExecutor(conn)
     graph = executor.loader.graph
     unapplied = len(executor.migration_plan(graph.leaf_nodes()))
-    unknown = len(set(executor.loader.applied_migrations) - set(graph.nodes))
+    # Migrations that a squashed migration replaced stay recorded but leave the graph.
+    replaced = {
+        key
+        for squashed in executor.loader.replacements.values()
+        for key in squashed.replaces
+    }
+    unknown = len(set(executor.loader.applied_migrations) - set(graph.nodes) - replaced)
     return unapplied, unknown
 
 
@@ -263,7 +269,7 @@ def backup_restore(
         if content:
             raise BackupError(
                 _(
-                    "The target database is not empty: %(count)d tables hold data "
+                    "The target database is not empty. Tables with data: %(count)d "
                     "(%(tables)s). Restore into an empty database: create a new one, "
                     "point DATABASE_URL at it and run the restore again. Nothing was "
                     "changed."

@@ -86,8 +86,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.WARNING(
                     _(
-                        "The database has %(count)d migrations this code does not know: "
-                        "it was backed up from a newer version. Deploy that version."
+                        "The database has migrations this code does not know "
+                        "(%(count)d): it was backed up from a newer version. Deploy "
+                        "that version."
                     )
                     % {"count": result.unknown_migrations}
                 )
@@ -96,7 +97,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.WARNING(
                     _(
-                        "%(count)d migrations of this code are not applied yet: run "
+                        "Migrations of this code not applied yet: %(count)d. Run "
                         "manage.py migrate."
                     )
                     % {"count": result.unapplied_migrations}
@@ -109,8 +110,8 @@ class Command(BaseCommand):
             )
             raise CommandError(
                 _(
-                    "The restored row counts differ from the manifest in %(count)d "
-                    "tables (%(details)s)."
+                    "The restored row counts differ from the manifest. Tables: "
+                    "%(count)d (%(details)s)."
                 )
                 % {"count": len(result.mismatches), "details": details}
             )
