@@ -117,11 +117,20 @@ def _reporter_key(request: HttpRequest) -> str:
     return salted_hmac("motesplats.comments.reporter", value).hexdigest()
 
 
+def _page_readable(page: Page, request: HttpRequest) -> bool:
+    """The comment's page is live and this visitor may read it (its view
+    restrictions, inherited ones included): otherwise the walkable comment id
+    would show what the page no longer shows."""
+    if not page.live:
+        return False
+    return all(r.accept_request(request) for r in page.get_view_restrictions())
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     comment = comment_public(pk=pk)
-    if comment is None:
+    if comment is None or not _page_readable(comment.page, request):
         raise Http404
     page_url = comment.page.get_url(request) or "/"
     if request.method == "POST":

@@ -389,3 +389,26 @@ def test_an_object_b_owns_is_still_theirs_after_the_walk(world, b):
     assert ImpactModel.objects.filter(pk=own.pk).exists()
     assert Stakeholder.objects.filter(model=own).count() == 0
     assert Registration.objects.filter(user=world.users["other_member"]).count() == 0
+
+
+def test_walking_comment_ids_does_not_reach_hidden_pages(world, b):
+    """A published comment on a page that is no longer public (unpublished, or
+    restricted to signed-in members or a password) is not shown on the report form,
+    whose integer id anyone can walk."""
+    from wagtail.models import Page, PageViewRestriction  # noqa: PLC0415
+
+    comment = world.comment
+    path = url("comments:report", comment.pk)
+    assert b.get(path).status_code == 200
+    page = Page.objects.get(pk=comment.page_id)
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="hemligt"
+    )
+    response = b.get(path)
+    assert response.status_code == 404
+    assert comment.body not in response.content.decode()
+    restriction.delete()
+    page.unpublish()
+    response = world.client("anonymous").get(path)
+    assert response.status_code == 404
+    assert comment.body not in response.content.decode()
