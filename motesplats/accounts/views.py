@@ -248,7 +248,9 @@ def _mail_goodbye(*, email: str, language: str) -> None:
 def delete_account_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     blocked = _is_last_superuser(user)
-    form = DeleteAccountForm(request.POST or None, user=user)
+    form = DeleteAccountForm(
+        request.POST if request.method == "POST" else None, user=user
+    )
     if request.method == "POST" and not blocked:
         # Every attempt counts, failed ones too: each one tries a password.
         if wait := ratelimit.wait_for(request, "account_delete"):
