@@ -202,6 +202,7 @@ def test_delete_page_says_what_stays_for_data_the_member_has(
     [
         ({"password": "fel", "understood": "on"}, "The password is not right."),
         ({"password": PASSWORD}, "Tick the box to confirm that you understand."),
+        ({}, "Tick the box to confirm that you understand."),
     ],
 )
 def test_delete_refused_without_password_and_confirmation(
