@@ -527,3 +527,38 @@ def test_postgres_dump_uses_the_snapshot_of_its_row_counts(made):
     with tarfile.open(made.archive) as tar:
         assert tar.extractfile("database.dump").read(5) == b"PGDMP"
     assert re.fullmatch(r"\d+", made.manifest["database"]["server_version"])
+
+
+def test_a_declined_confirmation_changes_nothing(made, scratch, tmp_path, en):
+    name, _url = scratch.new("declined")
+    asked = []
+
+    def decline(manifest):
+        asked.append(manifest["created_at"])
+        return False
+
+    with _database(name) as target:
+        with pytest.raises(BackupError, match="Restore cancelled"):
+            backup_restore(
+                archive=made.archive,
+                media_root=tmp_path / "m",
+                database=target,
+                confirm=decline,
+            )
+        if connection.vendor == "sqlite":
+            assert not Path(name).exists()
+        assert database_content_tables(target) == {}
+    assert asked == [made.manifest["created_at"]]
+    assert not (tmp_path / "m").exists()
+
+
+@pytest.mark.parametrize("command", ["backup", "restore"])
+def test_command_help_is_readable(command, en):
+    from django.core.management import load_command_class  # noqa: PLC0415
+
+    parser = load_command_class("motesplats.core", command).create_parser(
+        "manage.py", command
+    )
+    text = parser.format_help()
+    assert ("--keep N" if command == "backup" else "--media-root DIR") in text
+    assert "archive" in text

@@ -5,28 +5,30 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from motesplats.core.backup import BackupError, backup_create
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Back up the database and media into one archive with a checksum manifest."
-    )
+    @property
+    def help(self) -> str:  # translated when asked, in the active language
+        return _(
+            "Back up the database and media into one archive with a checksum manifest."
+        )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
             "--output",
             type=Path,
             metavar="DIR",
-            help=gettext_lazy("Folder for the archive (default: BACKUP_DIR)."),
+            help=_("Folder for the archive (default: BACKUP_DIR)."),
         )
         parser.add_argument(
             "--keep",
             type=int,
             metavar="N",
-            help=gettext_lazy("Delete older archives beyond the newest N."),
+            help=_("Delete older archives beyond the newest N."),
         )
 
     def handle(self, *args, **options) -> None:

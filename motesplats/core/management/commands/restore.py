@@ -7,30 +7,32 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from motesplats.core.backup import BackupError
 from motesplats.core.restore import backup_restore
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Verify a backup archive and restore it into an empty database and the media "
-        "folder."
-    )
+    @property
+    def help(self) -> str:  # translated when asked, in the active language
+        return _(
+            "Verify a backup archive and restore it into an empty database and the media "
+            "folder."
+        )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("archive", type=Path, help=gettext_lazy("The archive."))
+        parser.add_argument("archive", type=Path, help=_("The archive."))
         parser.add_argument(
             "--media-root",
             type=Path,
             metavar="DIR",
-            help=gettext_lazy("Folder for the media files (default: MEDIA_ROOT)."),
+            help=_("Folder for the media files (default: MEDIA_ROOT)."),
         )
         parser.add_argument(
             "--yes",
             action="store_true",
-            help=gettext_lazy("Restore without asking for confirmation."),
+            help=_("Restore without asking for confirmation."),
         )
 
     def handle(self, *args, **options) -> None:
