@@ -220,6 +220,33 @@ def check_csv(content: str) -> list[list[str]]:
     return rows
 
 
+def test_the_inspector_catches_what_it_should():
+    # A test of the test: each of these is markup a payload could bring.
+    assert inspect_html("<img src=x onerror=alert(1)>")[0]
+    assert inspect_html('<a href="https://xss.example/">x</a>')[0]
+    assert inspect_html('<script type="application/ld+json">{"a": </script>')[0]
+    assert inspect_html("<svg><foreignObject></foreignObject></svg>")[0]
+    assert inspect_html("<iframe src=/x></iframe>")[0]
+    assert inspect_html('<link rel="import" href="/x">')[0]
+    # ...and our own page furniture passes.
+    ours = (
+        '<link rel="stylesheet" href="/static/css/site.css">'
+        '<script src="/static/js/site.js"></script>'
+        '<script type="application/ld+json">{"@type": "Event"}</script>'
+        '<svg class="ticket-qr"><path d="M0 0"/></svg><img src="/media/a.jpg" alt="">'
+    )
+    assert inspect_html(ours)[0] == []
+    assert fragment("<b>\x00 x  y</b>") == "<b> x y</b>"
+
+
+def test_csv_check_catches_formulas():
+    with pytest.raises(AssertionError):
+        check_csv("name,value\r\n=1+1,2\r\n")
+    with pytest.raises(AssertionError):
+        check_csv("name;value\r\n-2+3;2\r\n")
+    assert check_csv("name;value\r\n'=1+1;-12,5\r\n")[1] == ["'=1+1", "-12,5"]
+
+
 def url(name: str, **kwargs: Any) -> str:
     with translation.override("sv"):
         return reverse(name, kwargs=kwargs or None)
