@@ -165,7 +165,7 @@ def _erase_audit(user) -> None:
     names = {user.email, user.display_name, user.get_full_name()}
     names.update(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
     match = Q(
-        content_type=ContentType.objects.get_for_model(type(user)),
+        content_type=ContentType.objects.get_for_model(user),
         object_id=str(user.pk),
     )
     for name in {n.strip() for n in names if n and len(n.strip()) >= 4}:
