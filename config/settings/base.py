@@ -235,6 +235,8 @@ BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
 
 # --- Wagtail --------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Mötesplats"
+# Images editors upload are stored without EXIF/GPS (the originals, not only renditions).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "motesplats.core.image_forms.MetadataFreeImageForm"
 WAGTAILADMIN_BASE_URL = env.str(
     "WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000"
 )

@@ -305,3 +305,48 @@ def test_wagtail_admin_images_exclude_svg():
 def test_wagtail_admin_documents_exclude_svg_and_html(settings):
     allowed = {e.lower() for e in settings.WAGTAILDOCS_EXTENSIONS}
     assert not allowed & {"svg", "svgz", "html", "htm", "xhtml", "xml", "js"}
+
+
+@pytest.fixture
+def national_editor_client(client):
+    from motesplats.nodes.services import national_editor_add  # noqa: PLC0415
+    from tests.factories import UserFactory, login_with_totp  # noqa: PLC0415
+
+    editor = UserFactory()
+    national_editor_add(user=editor)
+    login_with_totp(client, editor)
+    return client
+
+
+@pytest.mark.parametrize("orientation", [None, 6])
+def test_wagtail_admin_stores_editors_images_without_gps(
+    national_editor_client, orientation, tmp_path, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: PLC0415
+    from django.urls import reverse  # noqa: PLC0415
+
+    from wagtail.images import get_image_model  # noqa: PLC0415
+
+    settings.MEDIA_ROOT = tmp_path
+    original = jpeg_with_gps(orientation=orientation)
+    assert Image.open(io.BytesIO(original)).getexif().get_ifd(0x8825)
+    response = national_editor_client.post(
+        reverse("wagtailimages:add"),
+        {
+            "title": "Takodling på Rosengård",
+            "file": SimpleUploadedFile("telefon.jpg", original, "image/jpeg"),
+            "collection": "1",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    image = get_image_model().objects.get(title="Takodling på Rosengård")
+    with image.file.open("rb") as stored_file:
+        stored = Image.open(io.BytesIO(stored_file.read()))
+    assert stored.format == "JPEG"
+    assert stored.getexif().get_ifd(0x8825) == {}
+    assert 0x010F not in stored.getexif()
+    # Turned as the camera meant (orientation 6 = a quarter turn), and Wagtail's
+    # stored size is the cleaned file's.
+    expected = (90, 160) if orientation == 6 else (160, 90)
+    assert stored.size == expected
+    assert (image.width, image.height) == expected
