@@ -270,11 +270,10 @@ def delete_account_view(request: HttpRequest) -> HttpResponse:
         "blocked": blocked,
         "register_url": reverse("accounts:my_data"),
     }
-    status = (
-        400
-        if form.is_bound and form.errors
-        else (409 if blocked and request.method == "POST" else 200)
-    )
+    if blocked:
+        status = 409 if request.method == "POST" else 200
+    else:
+        status = 400 if form.is_bound and form.errors else 200
     return render(request, "accounts/delete_account.html", context, status=status)
 
 

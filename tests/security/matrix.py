@@ -436,9 +436,9 @@ ROWS += [
         "member",
         u("accounts:delete"),
         MEMBERS_GET,
-        members(200, admin=409),
-        note="an empty form is shown again (200); the last administrator cannot "
-        "delete their account (409)",
+        members(400, admin=409),
+        note="an empty form is refused with its errors (400); the last administrator "
+        "cannot delete their account (409)",
     ),
     Row("accounts:deleted", "public", u("accounts:deleted"), PUBLIC_GET, NO_POST),
 ]

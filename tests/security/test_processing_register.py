@@ -62,7 +62,7 @@ def test_periods_are_filled_from_the_settings(handler, language):
         assert str(getattr(settings, name)) in text, (handler.name, name)
 
 
-def test_a_changed_setting_changes_the_period(settings):
+def test_a_changed_setting_changes_the_period(settings, en):
     settings.RETENTION_MESSAGE_DAYS = 123
     settings.COMMENTS_GUEST_CONFIRM_HOURS = 7
     by_name = {h.name: h for h in gdpr.handlers()}
