@@ -118,3 +118,13 @@ def load_node_after_flush(slug: str = "malmo") -> None:
     Page.objects.get(depth=1).add_child(
         instance=NodePage(title="MSI Syd", slug=slug, node=node, locale=locale)
     )
+
+
+def national_editor_signed_in(client):
+    """A new national editor, signed in on `client` with password and TOTP."""
+    from motesplats.nodes.services import national_editor_add  # noqa: PLC0415
+
+    user = UserFactory()
+    national_editor_add(user=user)
+    login_with_totp(client, user)
+    return user

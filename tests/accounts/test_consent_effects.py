@@ -16,7 +16,7 @@ from motesplats.actors.services.profiles import profile_save
 from motesplats.events.models import Registration
 from motesplats.events.reports import participants_csv, photo_consenting
 from tests.events.factories import book, make_event
-from tests.factories import UserFactory, login_with_totp
+from tests.factories import UserFactory, login_with_totp, national_editor_signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -98,15 +98,6 @@ def test_organisers_see_photo_consent_by_account_or_address(en):
     assert photo_consenting(registrations) == {cia_registration.pk}
 
 
-def _national_editor(client):
-    from motesplats.nodes.services import national_editor_add  # noqa: PLC0415
-
-    editor = UserFactory()
-    national_editor_add(user=editor)
-    login_with_totp(client, editor)
-    return editor
-
-
 def test_national_editors_list_newsletter_recipients_only(client, en):
     yes = UserFactory(email="ja.tack@example.org", display_name="=HYPERLINK(1)")
     consent_set(user=yes, purpose="newsletter", given=True, source="test")
@@ -114,7 +105,7 @@ def test_national_editors_list_newsletter_recipients_only(client, en):
     consent_set(user=changed_mind, purpose="newsletter", given=True, source="test")
     consent_set(user=changed_mind, purpose="newsletter", given=False, source="test")
     never = UserFactory(email="aldrig@example.org")
-    _national_editor(client)
+    national_editor_signed_in(client)
     url = reverse("accounts_newsletter_recipients")
     html = client.get(url).content.decode()
     assert "ja.tack@example.org" in html

@@ -309,12 +309,9 @@ def test_wagtail_admin_documents_exclude_svg_and_html(settings):
 
 @pytest.fixture
 def national_editor_client(client):
-    from motesplats.nodes.services import national_editor_add  # noqa: PLC0415
-    from tests.factories import UserFactory, login_with_totp  # noqa: PLC0415
+    from tests.factories import national_editor_signed_in  # noqa: PLC0415
 
-    editor = UserFactory()
-    national_editor_add(user=editor)
-    login_with_totp(client, editor)
+    national_editor_signed_in(client)
     return client
 
 
