@@ -5,6 +5,8 @@ SHELL := /bin/bash
 PYTHON ?= python3.11
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes for `make test` (one per CPU; 0 runs in this process, for debugging).
+TEST_WORKERS ?= auto
 # uv from PATH if present; otherwise the copy pip installs for this Python, run as a module
 # (works whether pip put it in ~/.local or in the interpreter's own site-packages).
 UV := $(or $(shell command -v uv 2>/dev/null),$(PYTHON) -m uv)
@@ -37,7 +39,13 @@ run: setup ## Install, migrate, load demo data and serve on http://127.0.0.1:800
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: install ## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest --ignore=tests/browser -q $(PYTEST_ARGS)
+	@# Two passes: everything that rolls back, on every CPU; then the few tests that
+	@# commit (they empty the database afterwards), in one process. Exit code 5 means
+	@# a pass selected no tests.
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest --ignore=tests/browser -q \
+	  -n $(TEST_WORKERS) --dist loadfile -m "not transactional" $(PYTEST_ARGS) || [ $$? = 5 ]
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest --ignore=tests/browser -q \
+	  -m transactional $(PYTEST_ARGS) || [ $$? = 5 ]
 
 test-browser: install ## Run the browser tests (Playwright + Debian's Chromium)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest tests/browser -q -p no:randomly $(PYTEST_ARGS)

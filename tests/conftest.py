@@ -8,9 +8,27 @@ import pytest
 
 from motesplats.pages.demo import demo_load
 
+# Tests that commit for real; the database is emptied after each, demo site included.
+TRANSACTIONAL_FIXTURES = {
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+}
+
+
+def _commits(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        return True
+    return bool(TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())))
+
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
+        # `make test` runs these in a second, single-process pass: in parallel
+        # workers they would empty the database under the tests that follow them.
+        if _commits(item):
+            item.add_marker(pytest.mark.transactional)
         if "postgres" in item.keywords and connection.vendor != "postgresql":
             item.add_marker(
                 pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL")
