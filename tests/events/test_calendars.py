@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 import icalendar
 import pytest
@@ -225,8 +225,15 @@ TALK_ALLOWED = TALK_KEYS | {
 @pytest.fixture
 def conference():
     """A two-day event with rooms, a track and sessions with and without rooms."""
-    event = make_event(hours=30)
-    day_one = event.starts_at.astimezone(TZ).replace(hour=9, minute=0)
+    # 09:00 to 17:00 the next day, local time, whatever the time of the run.
+    now = timezone.now()
+    day_one = (
+        (now + timedelta(days=30))
+        .astimezone(TZ)
+        .replace(hour=9, minute=0, second=0, microsecond=0)
+    )
+    event = make_event(starts_in=day_one - now, hours=32)
+    assert event.starts_at == day_one
     hall = Room.objects.create(event=event, name="Stora salen", sort_order=0)
     Room.objects.create(event=event, name="Lilla salen", sort_order=1)
     track = Track.objects.create(event=event, name_sv="Finansiering", slug="fin")
