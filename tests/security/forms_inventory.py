@@ -401,6 +401,20 @@ def _registration_valid(event) -> Callable[[Demo], dict[str, Any]]:
     return valid
 
 
+def _registration_spec(key: str, role: str, event: str) -> FormSpec:
+    """The booking form of one of the demo's events (`event`: its attribute)."""
+    return FormSpec(
+        key=key,
+        pattern="events:register",
+        role=role,
+        url=lambda d, v: url("events:register", event_id=getattr(d, event).pk),
+        forms=(registration_forms.BookingForm,),
+        fields=_registration_fields,
+        hints=_registration_hints(event),
+        valid=_registration_valid(event),
+    )
+
+
 def _survey_fields(demo: Demo) -> tuple[str, ...]:
     questions = demo.survey.questions.values_list("pk", flat=True)
     return (*(f"q{pk}" for pk in questions), "may_publish_text", "submission_key")
@@ -808,46 +822,10 @@ FORMS: tuple[FormSpec, ...] = (
         hints=_survey_hints,
     ),
     # events: registration, booking links, waiting list, raffle
-    FormSpec(
-        key="events:register",
-        pattern="events:register",
-        role="anonymous",
-        url=lambda d, v: url("events:register", event_id=d.event.pk),
-        forms=(registration_forms.BookingForm,),
-        fields=_registration_fields,
-        hints=_registration_hints("event"),
-        valid=_registration_valid("event"),
-    ),
-    FormSpec(
-        key="events:register[member]",
-        pattern="events:register",
-        role="member",
-        url=lambda d, v: url("events:register", event_id=d.event.pk),
-        forms=(registration_forms.BookingForm,),
-        fields=_registration_fields,
-        hints=_registration_hints("event"),
-        valid=_registration_valid("event"),
-    ),
-    FormSpec(
-        key="events:register[waiting-list]",
-        pattern="events:register",
-        role="anonymous",
-        url=lambda d, v: url("events:register", event_id=d.full_event.pk),
-        forms=(registration_forms.BookingForm,),
-        fields=_registration_fields,
-        hints=_registration_hints("full_event"),
-        valid=_registration_valid("full_event"),
-    ),
-    FormSpec(
-        key="events:register[raffle]",
-        pattern="events:register",
-        role="anonymous",
-        url=lambda d, v: url("events:register", event_id=d.raffle_event.pk),
-        forms=(registration_forms.BookingForm,),
-        fields=_registration_fields,
-        hints=_registration_hints("raffle_event"),
-        valid=_registration_valid("raffle_event"),
-    ),
+    _registration_spec("events:register", "anonymous", "event"),
+    _registration_spec("events:register[member]", "member", "event"),
+    _registration_spec("events:register[waiting-list]", "anonymous", "full_event"),
+    _registration_spec("events:register[raffle]", "anonymous", "raffle_event"),
     FormSpec(
         key="events:booking_cancel",
         pattern="events:booking_cancel",
