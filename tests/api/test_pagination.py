@@ -1,6 +1,7 @@
 """Cursor pages: a walk sees every item exactly once, even when items are added
 meanwhile; cursors cannot be forged or reused for another order; updated_since."""
 
+import time
 from datetime import timedelta
 
 from django.utils import timezone
@@ -75,6 +76,25 @@ def test_cursor_is_signed_and_bound_to_its_order(client):
     other_order = client.get(LIST, {"limit": 2, "sort": "title", "cursor": cursor})
     assert other_order.status_code == 422
     assert other_order.json()["detail"][0]["loc"] == ["query", "cursor"]
+
+
+@pytest.mark.parametrize(
+    ("path", "query"), [(LIST, {}), ("/api/v1/search", {"q": "barn"})]
+)
+def test_a_list_page_is_the_same_later_until_the_list_changes(
+    client, monkeypatch, path, query
+):
+    """The next cursor carries no clock: the same page asked a minute later has the
+    same body and ETag, so conditional requests keep answering 304."""
+    query = {**query, "limit": 2}
+    first = client.get(path, query)
+    assert first.json()["next"]
+    later = time.time() + 61
+    monkeypatch.setattr("django.core.signing.time.time", lambda: later)
+    again = client.get(path, query)
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    assert client.get(path, query, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
 
 
 def test_count_is_the_whole_list(client):

@@ -6,13 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from ninja import Field, Query, Router, Schema
 
-from motesplats.api.pagination import next_url
+from motesplats.api.pagination import BadCursor, next_url, sign_cursor, unsign_cursor
 from motesplats.core.search import search
 from motesplats.core.search.backend import FACETS
 
@@ -64,8 +63,8 @@ def _offset(cursor: str | None) -> int:
     if not cursor:
         return 0
     try:
-        offset = signing.loads(cursor, salt=CURSOR_SALT)
-    except (signing.BadSignature, ValueError, TypeError) as exc:
+        offset = unsign_cursor(cursor, CURSOR_SALT)
+    except BadCursor as exc:
         raise ApiError(
             422,
             [{"loc": ["query", "cursor"], "msg": _("This cursor is not valid.")}],
@@ -128,7 +127,7 @@ def search_list(
     following = None
     end = offset + len(result.hits)
     if result.hits and end < min(result.total, MAX_OFFSET):
-        following = next_url(request, signing.dumps(end, salt=CURSOR_SALT))
+        following = next_url(request, sign_cursor(end, CURSOR_SALT))
     response["Content-Language"] = language
     return {
         "items": [hit_out(request, hit.entry) for hit in result.hits],
