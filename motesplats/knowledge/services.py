@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from wagtail.coreutils import find_available_slug
 from wagtail.images import get_image_model
 
+from motesplats.core import search
 from motesplats.core.audit import log_action
 from motesplats.core.uploads import CleanImage
 from motesplats.nodes.models import Node, NodePage
@@ -47,7 +48,12 @@ def knowledge_node_sync(*, page: KnowledgePage, actor: Any = None) -> KnowledgeP
     """
     node = node_for_page(page)
     moved = KnowledgePage.objects.filter(path__startswith=page.path).exclude(node=node)
+    moved_ids = list(moved.values_list("pk", flat=True))
     changed = moved.update(node=node)
+    # The search index copied the node too (for its node facet), and the move
+    # re-indexed the pages before this ran.
+    for moved_page in KnowledgePage.objects.filter(pk__in=moved_ids).live().specific():
+        search.index_object(moved_page)
     if changed:
         log_action(
             action="knowledge.item.node_synced",

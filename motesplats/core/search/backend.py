@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString
 
 from motesplats.core.models import SearchEntry, SearchTerm
 
+from . import facets
 from .excerpt import excerpt, highlight
 from .text import fold, query_words, word_terms
 
@@ -38,14 +39,16 @@ SYNONYMS = Path(__file__).resolve().parent / "synonyms"
 CANDIDATES = 100
 MAX_QUERY_WORDS = 8
 # Above this many matches, candidates are the newest heading matches (see _page_ids).
-LARGE_MATCH = 5_000
+LARGE_MATCH = 1_000
+# ... and the newest heading matches are looked for among this many newest matches.
+HEADING_WINDOW = 2_000
 FIELD_WEIGHTS = (3.0, 1.5, 1.0)  # title, summary, body
 RELATED_WEIGHT = 0.6
 GROUP_WEIGHT = 0.5
 BM25_K1 = 1.2
 BM25_B = 0.75
 EXCERPT_SOURCE_CHARS = 8_000
-FACETS = ("kind", "theme", "node")
+FACETS = facets.FACETS
 # Column weights: a match in the title counts most, then the summary, then the body.
 SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
 
@@ -120,17 +123,21 @@ def _document_total(language: str) -> int:
     return total
 
 
-def _split(language: str, stem: str) -> tuple[str, str] | None:
-    """A compound query word as two known parts, the longest last part first:
-    "barnfattigdom" → ("barn", "fattigdom"); a linking s is dropped ("ungdoms")."""
+def _split(language: str, stem: str) -> tuple[str, str, int] | None:
+    """A compound query word as two known parts, the longest last part first, with
+    the last part's document count: "barnfattigdom" → ("barn", "fattigdom", n); a
+    linking s is dropped ("ungdoms")."""
     splits = []
     for i in range(len(stem) - MIN_COMPOUND_PART, 2, -1):
         head, tail = stem[:i], stem[i:]
         splits.append((head, tail))
         if head.endswith("s") and len(head) > 3:
             splits.append((head[:-1], tail))
-    known = _known(language, [p for split in splits for p in split])
-    return next(((h, t) for h, t in splits if h in known and t in known), None)
+    counts = _frequencies(language, [p for split in splits for p in split])
+    return next(
+        ((h, t, counts[t]) for h, t in splits if counts.get(h) and counts.get(t)),
+        None,
+    )
 
 
 @dataclass
@@ -218,11 +225,15 @@ def analyse(language: str, query: str) -> tuple[list[str], list[WordMatch]]:
             if parts:
                 # "ungdomsarbetslöshet": young people (or a synonym) and unemployment
                 # (or a compound or synonym of it), anywhere in the document.
-                head, tail = parts
+                head, tail, tail_count = parts
                 head_single, _ = _synonyms_of(language, [head])
                 tail_single, tail_phrases = _synonyms_of(language, [tail])
                 heads = [head, *head_single]
-                tails = [tail, *_compounds(language, [tail]), *tail_single]
+                # A common last part is not expanded either (see above).
+                tail_compounds = (
+                    _compounds(language, [tail]) if tail_count <= common else []
+                )
+                tails = [tail, *tail_compounds, *tail_single]
                 match.groups.append([heads, tails])
                 match.groups.extend([heads, *phrase] for phrase in tail_phrases)
         for term in own:
@@ -301,12 +312,21 @@ def _ranked_ids(
     *,
     headings: bool = False,
     newest: bool = False,
+    min_id: int = 0,
 ) -> list[int]:
     """Ids of matches by the database's relevance, or simply the newest first (which
-    needs no score for every match: the database stops after `limit`)."""
+    needs no score for every match: the database stops after `limit`); with
+    `min_id`, only entries from that id on."""
     from_where, params = _from_where(expression, language, filters, headings=headings)
+    if min_id:
+        # On SQLite the full-text index itself skips the older rows.
+        rowid = "e.id" if connection.vendor == "postgresql" else "f.rowid"
+        from_where += f" AND {rowid} >= %s"
+        params.append(min_id)
     if newest:
-        score, order = "0", "e.id DESC"
+        # SQLite: in the full-text index's own order, so it stops after `limit`.
+        rowid = "e.id" if connection.vendor == "postgresql" else "f.rowid"
+        score, order = "0", f"{rowid} DESC"
     elif connection.vendor == "postgresql":
         vector = "heading_vector" if headings else "search_vector"
         score = f"ts_rank(e.{vector}, q)"
@@ -315,24 +335,32 @@ def _ranked_ids(
         score = "bm25(core_searchentry_fts, {}, {}, {})".format(*SQLITE_WEIGHTS)
         order = "score, e.id"
     sql = f"SELECT e.id, {score} AS score {from_where} ORDER BY {order} LIMIT %s OFFSET %s"
-    return [row[0] for row in _fetch(sql, [*params, limit, offset])]
+    return [row[0] for row in _fetch(sql, [*params, limit, offset], gin=newest)]
 
 
 def _fetch(sql: str, params: list, *, gin: bool = False) -> list[tuple]:
-    """Run a match. With `gin`, PostgreSQL's planner is kept off sequential scans:
-    when most rows match it prefers one, which unpacks every row's tsvector to test
-    it, while the GIN index answers the same match exactly without touching the
-    vectors. (Ranking needs the vectors anyway, so it is left to the planner.)"""
+    """Run a match. With `gin`, PostgreSQL's planner must use the GIN index (a bitmap
+    scan): when most rows match it prefers a sequential scan, which unpacks every
+    row's tsvector to test it, and for the newest matches it walks the primary key
+    backwards testing row after row, which is slow when few rows match. The GIN index
+    answers the match exactly without touching the vectors. (Ranking needs the
+    vectors anyway, so it is left to the planner.)"""
     if connection.vendor != "postgresql" or not gin:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(_PLANNER.format("off"))
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-        cursor.execute("SET LOCAL enable_seqscan = on")
+        cursor.execute(_PLANNER.format("on"))
         return rows
+
+
+_PLANNER = (
+    "SELECT set_config('enable_seqscan', '{0}', true), "
+    "set_config('enable_indexscan', '{0}', true)"
+)
 
 
 def _candidates(ids: list[int]) -> dict[int, tuple[str, str, str]]:
@@ -355,42 +383,48 @@ def _rerank(
             weights.setdefault(term, RELATED_WEIGHT)
         for term in match.own:
             weights[term] = 1.0
+    query_terms = set().union(*(m.all_terms() for m in matches))
     counts = dict(
-        SearchTerm.objects.filter(
-            language=language, term__in=set().union(*(m.all_terms() for m in matches))
-        ).values_list("term", "document_count")
+        SearchTerm.objects.filter(language=language, term__in=query_terms).values_list(
+            "term", "document_count"
+        )
     )
     documents = max(1, _document_total(language))
-
-    def idf(term: str) -> float:
-        df = counts.get(term, 0)
-        return math.log(1 + (documents - df + 0.5) / (df + 0.5))
-
-    fields = {
-        pk: [Counter(text.split()) for text in texts]
-        for pk, texts in candidates.items()
+    idf = {
+        term: math.log(1 + (documents - df + 0.5) / (df + 0.5))
+        for term in query_terms
+        for df in [counts.get(term, 0)]
     }
-    lengths = {
-        pk: sum(sum(c.values()) for c in counters) for pk, counters in fields.items()
-    }
+    # Per candidate: its length, and each query term's frequency weighted by field.
+    lengths: dict[int, int] = {}
+    frequencies: dict[int, dict[str, float]] = {}
+    for pk, texts in candidates.items():
+        fields = [Counter(text.split()) for text in texts]
+        lengths[pk] = sum(sum(c.values()) for c in fields)
+        present = set().union(*(query_terms & c.keys() for c in fields))
+        frequencies[pk] = {
+            term: sum(w * c[term] for w, c in zip(FIELD_WEIGHTS, fields, strict=True))
+            for term in present
+        }
     average = max(1.0, sum(lengths.values()) / max(1, len(lengths)))
 
-    def term_score(pk: int, term: str) -> float:
-        tf = sum(w * c[term] for w, c in zip(FIELD_WEIGHTS, fields[pk], strict=True))
-        if not tf:
-            return 0.0
-        norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[pk] / average)
-        return idf(term) * tf * (BM25_K1 + 1) / (tf + norm)
-
     def score(pk: int) -> float:
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[pk] / average)
+        term_scores = {
+            term: idf[term] * tf * (BM25_K1 + 1) / (tf + norm)
+            for term, tf in frequencies[pk].items()
+        }
         total = 0.0
         for match in matches:
             best = max(
-                (weights[t] * term_score(pk, t) for t in match.own + match.related),
+                (
+                    weights[t] * term_scores.get(t, 0.0)
+                    for t in match.own + match.related
+                ),
                 default=0.0,
             )
             for group in match.groups:
-                parts = [max(term_score(pk, t) for t in part) for part in group]
+                parts = [max(term_scores.get(t, 0.0) for t in part) for part in group]
                 best = max(best, GROUP_WEIGHT * min(parts) * len(parts))
             total += best
         return total
@@ -398,8 +432,25 @@ def _rerank(
     return sorted(candidates, key=lambda pk: (-score(pk), pk))
 
 
+@dataclass
+class MatchSet:
+    """Every entry a match expression finds, as offsets in the facet table."""
+
+    expression: str
+    table: facets.FacetTable
+    offsets: list[int]
+
+    def counts(
+        self, language: str, filters: dict
+    ) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+        return self.table.facet_counts(self.offsets, language, filters)
+
+    def newest(self, language: str, filters: dict, count: int) -> list[int]:
+        return self.table.newest(self.offsets, language, filters, count)
+
+
 def _page_ids(
-    expression: str,
+    match_set: MatchSet,
     matches: list[WordMatch],
     language: str,
     filters: dict,
@@ -410,51 +461,74 @@ def _page_ids(
     """One page of hits. The database finds up to CANDIDATES documents, first those
     matching in their title or summary, then, if there are fewer, the best matches
     anywhere; they are ranked again here. Pages beyond the candidates keep the
-    database's order. When a query matches very many documents, its words say little
-    about which are best (their IDF is near zero), and scoring every match would cost
-    more than it tells: the newest heading matches are the candidates then."""
+    database's order. When a query matches many documents, scoring every match costs
+    more than it tells (the words' IDF is low, and the BM25F ranking here sorts the
+    candidates anyway): the candidates are then the newest heading matches, and the
+    newest matches anywhere (known already) if there are too few."""
+    expression = match_set.expression
+    newest = total > LARGE_MATCH
     if offset >= CANDIDATES:
+        if newest:
+            return match_set.newest(language, filters, offset + limit)[offset:]
         return _ranked_ids(expression, language, filters, offset, limit)
-    ids = dict.fromkeys(
-        _ranked_ids(
-            expression,
-            language,
-            filters,
-            0,
-            CANDIDATES,
-            headings=True,
-            newest=total > LARGE_MATCH,
+    if newest:
+        # Heading matches among the newest HEADING_WINDOW matches only: a bounded
+        # number of rows to test however rare heading matches are.
+        window = match_set.newest(language, filters, HEADING_WINDOW)
+        ids = dict.fromkeys(
+            _ranked_ids(
+                expression,
+                language,
+                filters,
+                0,
+                CANDIDATES,
+                headings=True,
+                newest=True,
+                min_id=window[-1],
+            )
         )
-    )
+        anywhere = window[:CANDIDATES]
+    else:
+        ids = dict.fromkeys(
+            _ranked_ids(expression, language, filters, 0, CANDIDATES, headings=True)
+        )
+        anywhere = []
     if len(ids) < CANDIDATES:
         ids.update(
-            dict.fromkeys(_ranked_ids(expression, language, filters, 0, CANDIDATES))
+            dict.fromkeys(
+                anywhere or _ranked_ids(expression, language, filters, 0, CANDIDATES)
+            )
         )
     ranked = _rerank(language, matches, _candidates(list(ids)))
     return ranked[offset : offset + limit]
 
 
-def _facet_counts(
-    expression: str, language: str, filters: dict
-) -> tuple[int, dict[str, list[tuple[str, int]]]]:
-    from_where, params = _from_where(expression, language, filters)
-    sql = (
-        f"SELECT e.kind, e.node, e.themes, COUNT(*) {from_where} "
-        "GROUP BY e.kind, e.node, e.themes"
+def _matching_offsets(expression: str, language: str, base: int) -> list[int]:
+    """Every matching entry as its id - `base`, from the full-text index alone on
+    SQLite (the language is checked in the facet table). The database joins them into
+    one string: one value to hand over instead of a row per match."""
+    if connection.vendor == "postgresql":
+        sql = (
+            "SELECT string_agg((e.id - %s)::text, ',') "
+            "FROM core_searchentry e, to_tsquery('simple', %s) q "
+            "WHERE e.search_vector @@ q AND e.language = %s"
+        )
+        params = [base, expression, language]
+    else:
+        sql = (
+            "SELECT group_concat(rowid - %s) FROM core_searchentry_fts "
+            "WHERE core_searchentry_fts MATCH %s"
+        )
+        params = [base, expression]
+    joined = _fetch(sql, params, gin=True)[0][0]
+    return list(map(int, joined.split(","))) if joined else []
+
+
+def _match_set(expression: str, language: str) -> MatchSet:
+    table = facets.table()
+    return MatchSet(
+        expression, table, _matching_offsets(expression, language, table.base)
     )
-    counters = {name: Counter() for name in FACETS}
-    total = 0
-    for kind, node, themes, count in _fetch(sql, params, gin=True):
-        total += count
-        counters["kind"][kind] += count
-        if node:
-            counters["node"][node] += count
-        for theme in themes.split():
-            counters["theme"][theme] += count
-    return total, {
-        name: sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
-        for name, counter in counters.items()
-    }
 
 
 def suggest(language: str, query_word_list: list[str]) -> str:
@@ -500,17 +574,17 @@ def search(
     result = SearchResult(query=query, language=language, words=query_word_list)
     if not matches:
         return result
-    expression = _match_expression(matches, all_words=True)
-    total, facets = _facet_counts(expression, language, filters)
+    match_set = _match_set(_match_expression(matches, all_words=True), language)
+    total, facet_values = match_set.counts(language, filters)
     if total == 0 and len(matches) > 1:
-        expression = _match_expression(matches, all_words=False)
-        total, facets = _facet_counts(expression, language, filters)
+        match_set = _match_set(_match_expression(matches, all_words=False), language)
+        total, facet_values = match_set.counts(language, filters)
         result.matched_all_words = False
-    result.total, result.facets = total, facets
+    result.total, result.facets = total, facet_values
     if total == 0:
         result.suggestion = suggest(language, query_word_list)
         return result
-    ids = _page_ids(expression, matches, language, filters, offset, limit, total)
+    ids = _page_ids(match_set, matches, language, filters, offset, limit, total)
     entries = SearchEntry.objects.in_bulk(ids)
     query_terms = set().union(*(m.all_terms() for m in matches))
     for entry_id in ids:

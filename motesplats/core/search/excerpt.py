@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -14,23 +15,41 @@ EXCERPT_WORDS = 32
 TOKEN_RE = re.compile(rf"({WORD_RE.pattern})", re.UNICODE)
 
 
-def term_matches(language: str, word: str, query_terms: Collection[str]) -> bool:
-    """Does a word of the text match one of the query's terms (or end in one)?"""
-    lowered = word.lower()
-    for term in word_terms(language, lowered):
-        if term in query_terms:
-            return True
-    folded = fold(lowered)
-    # The last part of a compound: "ungdomsarbetslösheten" for "arbetslöshet".
-    return any(len(t) >= 4 and t in folded and folded.find(t) > 0 for t in query_terms)
+class _Matcher:
+    """Does a word of the text match one of the query's terms, or contain one after
+    its start (the last part of a compound: "ungdomsarbetslösheten" for
+    "arbetslöshet")? Answers are kept: a text repeats its words."""
+
+    def __init__(self, language: str, query_terms: frozenset[str]) -> None:
+        self.language = language
+        self.terms = query_terms
+        parts = sorted((t for t in query_terms if len(t) >= 4), key=len, reverse=True)
+        self.inner = re.compile("|".join(map(re.escape, parts))) if parts else None
+        self.answers: dict[str, bool] = {}
+
+    def __call__(self, word: str) -> bool:
+        lowered = word.lower()
+        answer = self.answers.get(lowered)
+        if answer is None:
+            answer = any(t in self.terms for t in word_terms(self.language, lowered))
+            if not answer and self.inner is not None:
+                answer = self.inner.search(fold(lowered), 1) is not None
+            self.answers[lowered] = answer
+        return answer
+
+
+@lru_cache(maxsize=16)
+def _matcher(language: str, query_terms: frozenset[str]) -> _Matcher:
+    return _Matcher(language, query_terms)
 
 
 def highlight(text: str, language: str, query_terms: Collection[str]) -> SafeString:
     """The whole text, escaped, with matching words in <mark>."""
     parts = TOKEN_RE.split(text)
+    matches = _matcher(language, frozenset(query_terms))
     out = []
     for i, part in enumerate(parts):
-        if i % 2 and term_matches(language, part, query_terms):
+        if i % 2 and matches(part):
             out.append(f"<mark>{escape(part)}</mark>")
         else:
             out.append(escape(part))
@@ -43,18 +62,18 @@ def excerpt(text: str, language: str, query_terms: Collection[str]) -> SafeStrin
     word_positions = list(range(1, len(parts), 2))
     if not word_positions:
         return mark_safe("")
-    hits = [
-        n
-        for n, i in enumerate(word_positions)
-        if term_matches(language, parts[i], query_terms)
-    ]
+    matches = _matcher(language, frozenset(query_terms))
+    hits = [n for n, i in enumerate(word_positions) if matches(parts[i])]
     best_start = 0
     if hits:
-        best = -1
-        for first in hits:
-            count = sum(1 for h in hits if first <= h < first + EXCERPT_WORDS)
-            if count > best:
-                best, best_start = count, max(0, first - 4)
+        # The window of EXCERPT_WORDS words starting at a hit with the most hits.
+        best, last = -1, 0
+        for index, first in enumerate(hits):
+            last = max(last, index)
+            while last + 1 < len(hits) and hits[last + 1] < first + EXCERPT_WORDS:
+                last += 1
+            if last - index + 1 > best:
+                best, best_start = last - index + 1, max(0, first - 4)
     end = min(len(word_positions), best_start + EXCERPT_WORDS)
     start_index = word_positions[best_start]
     end_index = word_positions[end - 1] + 1

@@ -21,6 +21,7 @@ from django.db.models import F
 
 from motesplats.core.models import SearchEntry, SearchTerm
 
+from . import facets
 from .documents import SearchDocument
 from .text import fold, terms, words
 
@@ -158,6 +159,7 @@ def index_object(obj: models.Model) -> int:
     for language, stale in existing.items():
         _vocabulary_change(language, Counter(), Counter(_term_set(stale.__dict__)), {})
         stale.delete()
+    facets.changed()
     return len(documents)
 
 
@@ -170,6 +172,7 @@ def remove_object(obj: models.Model) -> None:
             stale.language, Counter(), Counter(_term_set(stale.__dict__)), {}
         )
         stale.delete()
+    facets.changed()
 
 
 def _searchable_pages() -> Iterable[models.Model]:
@@ -194,6 +197,7 @@ def rebuild(
     """Empty the index and fill it again from every searchable object."""
     SearchEntry.objects.all().delete()
     SearchTerm.objects.all().delete()
+    facets.changed()
 
     def documents():
         for obj in objects if objects is not None else all_searchable():
@@ -237,6 +241,7 @@ def bulk_write(
                 progress(done)
     SearchEntry.objects.bulk_create(entries)
     bulk_vocabulary(counts, displays)
+    facets.changed()
     if progress:
         progress(done)
     return done

@@ -1,0 +1,163 @@
+"""Facet counts come from each process's table of the entries' facet values: they must
+equal a count over the rows themselves, follow every change to the index, and never
+miss an entry the table has not seen yet."""
+
+from collections import Counter
+
+from django.db import connection
+
+import pytest
+
+from motesplats.core.models import SearchEntry
+from motesplats.core.search import facets, index_object, search
+from motesplats.core.search.backend import _match_expression, _match_set, analyse
+from motesplats.core.search.text import terms
+from motesplats.knowledge.models import InnovationPage
+from motesplats.nodes.models import NodePage
+
+pytestmark = pytest.mark.django_db
+
+
+def matching_rows(query, language):
+    """(id, kind, node, themes) of every match, joined to the rows: the plain way."""
+    _words, matches = analyse(language, query)
+    expression = _match_expression(matches, all_words=True)
+    if connection.vendor == "postgresql":
+        sql = (
+            "SELECT e.id, e.kind, e.node, e.themes FROM core_searchentry e, "
+            "to_tsquery('simple', %s) q WHERE e.search_vector @@ q AND e.language = %s"
+        )
+    else:
+        sql = (
+            "SELECT e.id, e.kind, e.node, e.themes FROM core_searchentry_fts f "
+            "JOIN core_searchentry e ON e.id = f.rowid "
+            "WHERE core_searchentry_fts MATCH %s AND e.language = %s"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [expression, language])
+        return cursor.fetchall()
+
+
+def counted_over_rows(query, language, filters):
+    """The total and facets counted over the rows themselves."""
+    rows = [
+        (kind, node, themes.split())
+        for _pk, kind, node, themes in matching_rows(query, language)
+        if filters.get("kind", kind) == kind
+        and filters.get("node", node) == node
+        and filters.get("theme", "") in ["", *themes.split()]
+    ]
+    counters = {
+        "kind": Counter(kind for kind, _node, _themes in rows),
+        "node": Counter(node for _kind, node, _themes in rows if node),
+        "theme": Counter(t for _kind, _node, themes in rows for t in themes),
+    }
+    return len(rows), {name: dict(counter) for name, counter in counters.items()}
+
+
+@pytest.mark.parametrize(
+    ("query", "language", "filters"),
+    [
+        ("barn", "sv", {}),
+        ("barn", "sv", {"kind": "innovation"}),
+        ("social innovation", "sv", {}),
+        ("arbetslöshet", "sv", {}),
+        ("ensamhet", "sv", {"node": "malmo"}),
+        ("hälsa", "sv", {"theme": "jamlik-halsa"}),
+        ("children", "en", {}),
+        ("social", "en", {"kind": "article"}),
+    ],
+)
+def test_counts_equal_a_count_over_the_rows(query, language, filters):
+    result = search(query, language=language, filters=filters)
+    total, expected = counted_over_rows(query, language, filters)
+    assert total > 0
+    assert result.total == total
+    assert {name: dict(values) for name, values in result.facets.items()} == expected
+
+
+def test_a_page_moved_to_another_node_is_counted_under_it():
+    page = InnovationPage.objects.get(locale__language_code="sv", slug="yalla-trappan")
+    before = dict(search("Yalla", language="sv").facets["node"])
+    assert before == {"malmo": 1}
+    target = NodePage.objects.get(locale__language_code="sv", node__slug="umea")
+    page.move(target, pos="last-child")
+    assert dict(search("Yalla", language="sv").facets["node"]) == {"umea": 1}
+
+
+def entry_behind_the_tables_back(title, **values):
+    """An entry written after the table was loaded, without a new index version (as
+    when another process commits between reading the version and the ids)."""
+    facets.table()
+    return SearchEntry.objects.create(
+        content_type_id=SearchEntry.objects.first().content_type_id,
+        object_id=10**9,
+        language="sv",
+        kind="article",
+        title=title,
+        url=f"/sv/{title.lower()}/",
+        title_terms=" ".join(terms("sv", title)),
+        **values,
+    )
+
+
+def test_an_entry_newer_than_the_table_is_counted_from_the_database():
+    entry = entry_behind_the_tables_back(
+        "Kvarnstensbröd", node="umea", themes="jamlik-halsa"
+    )
+    table = facets.table()
+    assert entry.pk - table.base >= len(table.slots)
+    result = search("kvarnstensbröd", language="sv")
+    assert result.total == 1
+    assert result.facets["node"] == [("umea", 1)]
+    assert result.facets["theme"] == [("jamlik-halsa", 1)]
+    assert [hit.entry.pk for hit in result.hits] == [entry.pk]
+
+
+def test_every_change_to_the_index_gives_a_new_version_again_on_commit(
+    django_capture_on_commit_callbacks,
+):
+    page = InnovationPage.objects.live().filter(locale__language_code="sv").first()
+    first = facets.version()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        index_object(page)
+    second = facets.version()
+    assert second != first
+    for callback in callbacks:
+        callback()
+    assert facets.version() not in (first, second)
+
+
+def test_the_table_is_read_once_per_version(django_assert_num_queries):
+    facets.table()
+    with django_assert_num_queries(0):
+        assert facets.table() is facets.table()
+    facets.changed()
+    with django_assert_num_queries(1):
+        reloaded = facets.table()
+    assert reloaded.version == facets.version()
+
+
+@pytest.mark.parametrize("filters", [{}, {"kind": "innovation"}])
+def test_the_newest_matches_are_the_highest_ids_that_pass_the_filters(filters):
+    _words, matches = analyse("sv", "barn")
+    match_set = _match_set(_match_expression(matches, all_words=True), "sv")
+    expected = sorted(
+        (
+            pk
+            for pk, kind, _node, _themes in matching_rows("barn", "sv")
+            if filters.get("kind", kind) == kind
+        ),
+        reverse=True,
+    )
+    assert len(expected) > 7
+    assert match_set.newest("sv", filters, 7) == expected[:7]
+    assert match_set.newest("sv", filters, 10_000) == expected
+
+
+def test_an_entry_newer_than_the_table_is_the_newest_match():
+    entry = entry_behind_the_tables_back("Barn")
+    _words, matches = analyse("sv", "barn")
+    match_set = _match_set(_match_expression(matches, all_words=True), "sv")
+    assert match_set.newest("sv", {}, 3)[0] == entry.pk
+    assert entry.pk not in match_set.newest("sv", {"kind": "innovation"}, 10_000)
