@@ -271,6 +271,7 @@ def analyze(vendor: str) -> float:
         if vendor == "postgresql":
             # Outside a transaction: Django is in autocommit mode here.
             cursor.execute("VACUUM ANALYZE core_searchentry")
+            cursor.execute("VACUUM ANALYZE core_searchentry_match")
             cursor.execute("VACUUM ANALYZE core_searchterm")
         else:
             cursor.execute("ANALYZE")

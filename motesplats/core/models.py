@@ -121,8 +121,9 @@ class SearchEntry(models.Model):
 
     Filled by `motesplats.core.search` from each object's `search_documents()`. The
     `*_terms` columns hold analysed text (see `search/text.py`); the database's own
-    full-text index is built on them by migration: an FTS5 table on SQLite and a
-    generated, GIN-indexed `tsvector` column on PostgreSQL.
+    full-text index is built on them by migration: an FTS5 table on SQLite; on
+    PostgreSQL, a GIN-indexed `tsvector` in the narrow table `core_searchentry_match`
+    kept in step by triggers, and a generated one of title and summary here.
     """
 
     content_type = models.ForeignKey(

@@ -23,9 +23,12 @@ def matching_rows(query, language):
     _words, matches = analyse(language, query)
     expression = _match_expression(matches, all_words=True)
     if connection.vendor == "postgresql":
+        # The vector made here from the entry's own columns, not read from the
+        # trigger-kept match table that the search uses.
         sql = (
-            "SELECT e.id, e.kind, e.node, e.themes FROM core_searchentry e, "
-            "to_tsquery('simple', %s) q WHERE e.search_vector @@ q AND e.language = %s"
+            "SELECT e.id, e.kind, e.node, e.themes FROM core_searchentry e "
+            "WHERE to_tsvector('simple', e.title_terms || ' ' || e.summary_terms "
+            "|| ' ' || e.body_terms) @@ to_tsquery('simple', %s) AND e.language = %s"
         )
     else:
         sql = (

@@ -19,6 +19,8 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.safestring import SafeString
 
+import numpy as np
+
 from motesplats.core.models import SearchEntry, SearchTerm
 
 from . import facets
@@ -288,10 +290,13 @@ def _from_where(
     """FROM and WHERE of a match; `headings` restricts it to titles and summaries."""
     where, params = _filters_sql(language, filters)
     if connection.vendor == "postgresql":
-        vector = "heading_vector" if headings else "search_vector"
+        if not headings:
+            # Whole documents are matched in the narrow vector table, by id
+            # (`_matching_offsets`, `MatchSet.best`).
+            raise ValueError("PostgreSQL: only heading matches are selected here")
         return (
             "FROM core_searchentry e, to_tsquery('simple', %s) q "
-            f"WHERE e.{vector} @@ q" + where,
+            "WHERE e.heading_vector @@ q" + where,
             [expression, *params],
         )
     if headings:
@@ -328,8 +333,7 @@ def _ranked_ids(
         rowid = "e.id" if connection.vendor == "postgresql" else "f.rowid"
         score, order = "0", f"{rowid} DESC"
     elif connection.vendor == "postgresql":
-        vector = "heading_vector" if headings else "search_vector"
-        score = f"ts_rank(e.{vector}, q)"
+        score = "ts_rank(e.heading_vector, q)"
         order = "score DESC, e.id"
     else:
         score = "bm25(core_searchentry_fts, {}, {}, {})".format(*SQLITE_WEIGHTS)
@@ -438,7 +442,7 @@ class MatchSet:
 
     expression: str
     table: facets.FacetTable
-    offsets: list[int]
+    offsets: np.ndarray
 
     def counts(
         self, language: str, filters: dict
@@ -447,6 +451,23 @@ class MatchSet:
 
     def newest(self, language: str, filters: dict, count: int) -> list[int]:
         return self.table.newest(self.offsets, language, filters, count)
+
+    def best(self, language: str, filters: dict, offset: int, limit: int) -> list[int]:
+        """Ids of matches by the database's relevance. PostgreSQL ranks the matches
+        that pass the filters (known from the facet table) by their ids: a lookup
+        by primary key, where a join would leave the plan to statistics that do not
+        see the cost of reading the vectors (the planner then chose to scan and
+        unpack every vector, 150-300 ms). Used for small match sets only
+        (LARGE_MATCH)."""
+        if connection.vendor != "postgresql":
+            return _ranked_ids(self.expression, language, filters, offset, limit)
+        ids = self.newest(language, filters, len(self.offsets))
+        sql = (
+            "SELECT m.id, ts_rank(m.vector, to_tsquery('simple', %s)) AS score "
+            "FROM core_searchentry_match m WHERE m.id = ANY(%s) "
+            "ORDER BY score DESC, m.id LIMIT %s OFFSET %s"
+        )
+        return [row[0] for row in _fetch(sql, [self.expression, ids, limit, offset])]
 
 
 def _page_ids(
@@ -470,7 +491,7 @@ def _page_ids(
     if offset >= CANDIDATES:
         if newest:
             return match_set.newest(language, filters, offset + limit)[offset:]
-        return _ranked_ids(expression, language, filters, offset, limit)
+        return match_set.best(language, filters, offset, limit)
     if newest:
         # Heading matches among the newest HEADING_WINDOW matches only: a bounded
         # number of rows to test however rare heading matches are.
@@ -495,25 +516,23 @@ def _page_ids(
         anywhere = []
     if len(ids) < CANDIDATES:
         ids.update(
-            dict.fromkeys(
-                anywhere or _ranked_ids(expression, language, filters, 0, CANDIDATES)
-            )
+            dict.fromkeys(anywhere or match_set.best(language, filters, 0, CANDIDATES))
         )
     ranked = _rerank(language, matches, _candidates(list(ids)))
     return ranked[offset : offset + limit]
 
 
-def _matching_offsets(expression: str, language: str, base: int) -> list[int]:
-    """Every matching entry as its id - `base`, from the full-text index alone on
-    SQLite (the language is checked in the facet table). The database joins them into
-    one string: one value to hand over instead of a row per match."""
+def _matching_offsets(expression: str, base: int) -> np.ndarray:
+    """Every matching entry, in any language (the facet table checks the language),
+    as its id - `base`: from the full-text index alone on SQLite, from the narrow
+    vector table on PostgreSQL (migration 0005). The database joins them into one
+    string: one value to hand over instead of a row per match."""
     if connection.vendor == "postgresql":
         sql = (
-            "SELECT string_agg((e.id - %s)::text, ',') "
-            "FROM core_searchentry e, to_tsquery('simple', %s) q "
-            "WHERE e.search_vector @@ q AND e.language = %s"
+            "SELECT string_agg((m.id - %s)::text, ',') FROM core_searchentry_match m "
+            "WHERE m.vector @@ to_tsquery('simple', %s)"
         )
-        params = [base, expression, language]
+        params = [base, expression]
     else:
         sql = (
             "SELECT group_concat(rowid - %s) FROM core_searchentry_fts "
@@ -521,14 +540,14 @@ def _matching_offsets(expression: str, language: str, base: int) -> list[int]:
         )
         params = [base, expression]
     joined = _fetch(sql, params, gin=True)[0][0]
-    return list(map(int, joined.split(","))) if joined else []
+    if not joined:
+        return np.empty(0, dtype=np.int64)
+    return np.fromstring(joined, dtype=np.int64, sep=",")
 
 
 def _match_set(expression: str, language: str) -> MatchSet:
     table = facets.table()
-    return MatchSet(
-        expression, table, _matching_offsets(expression, language, table.base)
-    )
+    return MatchSet(expression, table, _matching_offsets(expression, table.base))
 
 
 def suggest(language: str, query_word_list: list[str]) -> str:

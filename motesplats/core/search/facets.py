@@ -7,7 +7,8 @@ field cache does for faceting: the database only answers which ids match (from t
 full-text index alone), and the counts are taken here.
 
 Only a few hundred combinations of (language, kind, node, themes) occur, so the table
-holds each once and, per entry id, the number of its combination. It is loaded on first
+holds each once and, per entry id, the number of its combination, in a NumPy array:
+the counts for 90,000 matches take a fraction of a millisecond. It is loaded on first
 use and again whenever the index version changes: every change to the index sets a new
 random version in the shared cache (Redis in production, so every process sees it), and
 again when it commits (`changed`). An id the table does not know yet (an entry
@@ -24,6 +25,8 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import transaction
+
+import numpy as np
 
 from motesplats.core.models import SearchEntry
 
@@ -57,94 +60,95 @@ def _combination(language: str, kind: str, node: str, themes: str) -> Combinatio
     return (language, kind, node, tuple(themes.split()))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class FacetTable:
     version: str
     combinations: list[Combination]
     # slots[id - base] is the number of the entry's combination, or -1 for no entry.
     base: int
-    slots: list[int]
+    slots: np.ndarray
 
     @classmethod
     def load(cls, token: str) -> FacetTable:
         numbers: dict[Combination, int] = {}
-        pairs: list[tuple[int, int]] = []
+        ids: list[int] = []
+        entry_numbers: list[int] = []
         rows = SearchEntry.objects.values_list(
             "pk", "language", "kind", "node", "themes"
         ).order_by()
         for pk, *values in rows.iterator(chunk_size=10_000):
-            number = numbers.setdefault(_combination(*values), len(numbers))
-            pairs.append((pk, number))
-        base = min((pk for pk, _ in pairs), default=0)
-        top = max((pk for pk, _ in pairs), default=-1)
-        slots = [-1] * (top - base + 1)
-        for pk, number in pairs:
-            slots[pk - base] = number
+            ids.append(pk)
+            entry_numbers.append(
+                numbers.setdefault(_combination(*values), len(numbers))
+            )
+        base = min(ids, default=0)
+        top = max(ids, default=-1)
+        slots = np.full(top - base + 1, -1, dtype=np.int32)
+        slots[np.array(ids, dtype=np.int64) - base] = entry_numbers
         return cls(token, list(numbers), base, slots)
 
-    def counts(self, offsets: list[int]) -> Counter[Combination]:
-        """How many entries have each combination of facet values; the entries are
-        given as offsets from `base` (id - base), which the database computes."""
-        try:
-            if offsets and min(offsets) < 0:
-                raise IndexError
-            numbers = Counter(map(self.slots.__getitem__, offsets))
-        except IndexError:  # an id outside the table: newer than the table
-            numbers = Counter(
-                self.slots[i] if 0 <= i < len(self.slots) else -1 for i in offsets
+    def _numbers(self, offsets: np.ndarray) -> np.ndarray:
+        """The combination number of the entry at each offset (id - base, as the
+        database computes it); -1 where the table has no entry (a newer one)."""
+        inside = (offsets >= 0) & (offsets < len(self.slots))
+        if inside.all():
+            return self.slots[offsets]
+        numbers = np.full(len(offsets), -1, dtype=np.int32)
+        numbers[inside] = self.slots[offsets[inside]]
+        return numbers
+
+    def _from_database(self, offsets: np.ndarray) -> list[tuple[int, Combination]]:
+        """(id, combination) of entries the table does not know."""
+        rows = SearchEntry.objects.filter(pk__in=(offsets + self.base).tolist())
+        return [
+            (pk, _combination(*values))
+            for pk, *values in rows.values_list(
+                "pk", "language", "kind", "node", "themes"
             )
-        unknown = numbers.pop(-1, 0)
+        ]
+
+    def counts(self, offsets: np.ndarray) -> Counter[Combination]:
+        """How many of the entries at `offsets` have each combination of values."""
+        numbers = self._numbers(offsets)
+        known = numbers >= 0
+        per_number = np.bincount(numbers[known], minlength=len(self.combinations))
         result: Counter[Combination] = Counter(
-            {self.combinations[n]: count for n, count in numbers.items()}
+            {
+                self.combinations[n]: int(per_number[n])
+                for n in np.flatnonzero(per_number)
+            }
         )
-        if unknown:
-            result.update(self._unknown(offsets))
+        if not known.all():
+            result.update(c for _pk, c in self._from_database(offsets[~known]))
         return result
 
-    def _unknown(self, offsets: list[int]) -> Counter[Combination]:
-        size = len(self.slots)
-        missing = [
-            self.base + i for i in offsets if not 0 <= i < size or self.slots[i] < 0
-        ]
-        rows = SearchEntry.objects.filter(pk__in=missing).values_list(
-            "language", "kind", "node", "themes"
-        )
-        return Counter(_combination(*row) for row in rows)
-
     def newest(
-        self, offsets: list[int], language: str, filters: dict[str, str], count: int
+        self, offsets: np.ndarray, language: str, filters: dict[str, str], count: int
     ) -> list[int]:
         """Ids of the `count` newest entries among `offsets` in `language` that pass
         `filters`, newest first."""
-        passing = {
-            n
-            for n, combination in enumerate(self.combinations)
-            if matches_filters(combination, language, filters)
-        }
-        size, slots = len(self.slots), self.slots
-        found: list[int] = []
-        unknown: list[int] = []
-        for i in sorted(offsets, reverse=True):
-            if not 0 <= i < size or slots[i] < 0:
-                unknown.append(self.base + i)
-            elif slots[i] in passing:
-                found.append(self.base + i)
-                if len(found) >= count:
-                    break
-        if unknown:
-            rows = SearchEntry.objects.filter(pk__in=unknown).values_list(
-                "pk", "language", "kind", "node", "themes"
-            )
-            found += [
+        # One more place at the end for number -1 (an unknown entry): it does not
+        # pass here, and is looked up below.
+        passing = np.array(
+            [matches_filters(c, language, filters) for c in self.combinations]
+            + [False],
+            dtype=bool,
+        )
+        numbers = self._numbers(offsets)
+        found = np.sort(offsets[passing[numbers]])[::-1][:count] + self.base
+        ids = found.tolist()
+        unknown = offsets[numbers < 0]
+        if len(unknown):
+            ids += [
                 pk
-                for pk, *values in rows
-                if matches_filters(_combination(*values), language, filters)
+                for pk, combination in self._from_database(unknown)
+                if matches_filters(combination, language, filters)
             ]
-            found.sort(reverse=True)
-        return found[:count]
+            ids.sort(reverse=True)
+        return ids[:count]
 
     def facet_counts(
-        self, offsets: list[int], language: str, filters: dict[str, str]
+        self, offsets: np.ndarray, language: str, filters: dict[str, str]
     ) -> tuple[int, dict[str, list[tuple[str, int]]]]:
         """The total and, per facet, (value, count) most frequent first, of the
         entries at `offsets` in `language` that pass `filters`."""
