@@ -153,7 +153,11 @@ class SearchEntry(models.Model):
                 name="core_searchentry_unique_object_language",
             )
         ]
-        indexes = [models.Index(fields=["language", "kind"])]
+        indexes = [
+            models.Index(fields=["language", "kind"]),
+            # Each process's facet table reads the entries changed since its last read.
+            models.Index(fields=["updated_at"], name="core_searchentry_updated"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.language}: {self.title}"

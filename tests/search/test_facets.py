@@ -2,15 +2,19 @@
 equal a count over the rows themselves, follow every change to the index, and never
 miss an entry the table has not seen yet."""
 
+import datetime
 from collections import Counter
 
-from django.db import connection
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 import pytest
 
 from motesplats.core.models import SearchEntry
 from motesplats.core.search import facets, index_object, search
 from motesplats.core.search.backend import _match_expression, _match_set, analyse
+from motesplats.core.search.index import rebuild
 from motesplats.core.search.text import terms
 from motesplats.knowledge.models import InnovationPage
 from motesplats.nodes.models import NodePage
@@ -131,14 +135,22 @@ def test_every_change_to_the_index_gives_a_new_version_again_on_commit(
     assert facets.version() not in (first, second)
 
 
-def test_the_table_is_read_once_per_version(django_assert_num_queries):
+@pytest.fixture
+def settled_index():
+    """Entries last written a day ago: a refresh then reads only what the test
+    changes (the demo data was written moments ago, inside the refresh margin)."""
+    SearchEntry.objects.update(updated_at=timezone.now() - datetime.timedelta(days=1))
+
+
+def test_the_table_is_read_once_per_version(django_assert_num_queries, settled_index):
     facets.table()
     with django_assert_num_queries(0):
         assert facets.table() is facets.table()
-    facets.changed()
+    facets._new_version()  # another process committed a change
     with django_assert_num_queries(1):
         reloaded = facets.table()
     assert reloaded.version == facets.version()
+    assert facets.table() is reloaded
 
 
 @pytest.mark.parametrize("filters", [{}, {"kind": "innovation"}])
@@ -164,3 +176,85 @@ def test_an_entry_newer_than_the_table_is_the_newest_match():
     match_set = _match_set(_match_expression(matches, all_words=True), "sv")
     assert match_set.newest("sv", {}, 3)[0] == entry.pk
     assert entry.pk not in match_set.newest("sv", {"kind": "innovation"}, 10_000)
+
+
+def _node_of(table, entry):
+    return table.combinations[table.slots[entry.pk - table.base]][2]
+
+
+def _move_yalla_to_umea():
+    page = InnovationPage.objects.get(locale__language_code="sv", slug="yalla-trappan")
+    page.move(
+        NodePage.objects.get(locale__language_code="sv", node__slug="umea"),
+        pos="last-child",
+    )
+    (entry,) = SearchEntry.objects.filter(language="sv", title__startswith="Yalla")
+    return entry
+
+
+def test_an_index_change_reads_only_the_changed_entries(settled_index):
+    before = facets.table()
+    entry = _move_yalla_to_umea()
+    assert _node_of(before, entry) == "malmo"
+    with CaptureQueriesContext(connection) as queries:
+        after = before.refreshed("next")
+    assert len(queries) == 1
+    assert "updated_at" in queries[0]["sql"]
+    assert after.loaded_at == before.loaded_at
+    assert after.version == "next"
+    assert _node_of(after, entry) == "umea"
+
+
+def test_a_table_read_inside_an_indexing_transaction_is_not_kept(settled_index):
+    kept = facets.table()
+
+    class Undo(Exception):
+        pass
+
+    def move_look_and_undo():
+        with transaction.atomic():
+            entry = _move_yalla_to_umea()
+            inside = facets.table()
+            assert _node_of(inside, entry) == "umea"
+            assert facets.table() is not inside
+            assert facets._current is kept
+            raise Undo(entry)
+
+    with pytest.raises(Undo) as undone:
+        move_look_and_undo()
+    entry = undone.value.args[0]
+    # Rolled back: the process's table never saw the move.
+    after = facets.table()
+    assert _node_of(after, entry) == "malmo"
+    assert dict(search("Yalla", language="sv").facets["node"]) == {"malmo": 1}
+
+
+def test_a_change_the_refresh_cannot_see_is_read_within_the_hour(
+    monkeypatch, settled_index
+):
+    before = facets.table()
+    entry = SearchEntry.objects.filter(language="sv", kind="innovation").first()
+    # A change stamped long before it became visible (a transaction that ran for
+    # longer than the margin).
+    stamped = timezone.now() - 2 * facets.REFRESH_MARGIN
+    SearchEntry.objects.filter(pk=entry.pk).update(kind="film", updated_at=stamped)
+    refreshed = before.refreshed("next")
+    kind = refreshed.combinations[refreshed.slots[entry.pk - refreshed.base]][1]
+    assert kind == "innovation"
+    later = timezone.now() + facets.FULL_RELOAD + datetime.timedelta(minutes=1)
+    monkeypatch.setattr(facets.timezone, "now", lambda: later)
+    reloaded = refreshed.refreshed("later")
+    assert reloaded.loaded_at == later
+    assert reloaded.combinations[reloaded.slots[entry.pk - reloaded.base]][1] == "film"
+
+
+def test_a_rebuild_reads_the_table_whole():
+    before = facets.table()
+    rebuild()
+    after = before.refreshed("rebuilt")
+    ids = list(SearchEntry.objects.values_list("pk", flat=True))
+    assert after.loaded_at > before.loaded_at
+    assert after.base == min(ids)
+    assert len(after.slots) == max(ids) - min(ids) + 1
+    assert (after.slots >= 0).sum() == len(ids)
+    assert search("barn", language="sv").total == counted_over_rows("barn", "sv", {})[0]
