@@ -70,14 +70,20 @@ class Inspector(HTMLParser):
             "frameset",
         ) and not (tag in ("meta", "link") and self._ours(attributes)):
             self.problems.append(f"<{tag}> {attrs}")
+        self.check_attributes(tag, attrs)
+
+    def check_attributes(self, tag, attrs, *, bad_hosts: tuple[str, ...] = ()):
+        """Event handlers, and script (or `bad_hosts`) URLs in URL attributes;
+        inline images may be data: URLs."""
         for name, value in attrs:
             if name.startswith("on"):
                 self.problems.append(f"<{tag} {name}={value!r}>")
             if name in URL_ATTRIBUTES and value:
                 cleaned = "".join(ch for ch in value if ch > " ").lower()
-                if cleaned.startswith(BAD_SCHEMES) and not (
+                scripted = cleaned.startswith(BAD_SCHEMES) and not (
                     tag == "img" and cleaned.startswith("data:image/")
-                ):
+                )
+                if scripted or any(host in cleaned for host in bad_hosts):
                     self.problems.append(f"<{tag} {name}={value!r}>")
 
     @staticmethod
