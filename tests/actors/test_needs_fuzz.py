@@ -22,6 +22,7 @@ from motesplats.actors.models import (
 from motesplats.taxonomy.models import Region, Theme
 from tests.actors.factories import CoalitionFactory, add_coalition_member
 from tests.factories import UserFactory
+from tests.security.forms_inventory import COALITION_MANAGE_ACTIONS
 
 pytestmark = pytest.mark.django_db
 
@@ -100,21 +101,7 @@ def test_need_form_never_fails(client, member, start_valid, changes, expires, re
         assert need.themes.exists()
 
 
-ACTIONS = st.sampled_from(
-    [
-        "edit",
-        "question",
-        "update",
-        "document",
-        "decide",
-        "role",
-        "question_remove",
-        "update_delete",
-        "document_remove",
-        "",
-        "nonsense",
-    ]
-)
+ACTIONS = st.sampled_from([*COALITION_MANAGE_ACTIONS, "", "nonsense"])
 FIELDS = st.sampled_from(
     [
         "edit-purpose_sv",

@@ -358,6 +358,20 @@ class Demo:
 # -- values for fields that point at objects ------------------------------------------
 
 
+# The actions of a coalition's management page (`actors.views.coalitions`).
+COALITION_MANAGE_ACTIONS = (
+    "edit",
+    "question",
+    "update",
+    "document",
+    "decide",
+    "role",
+    "question_remove",
+    "update_delete",
+    "document_remove",
+)
+
+
 def _pks(queryset, n: int = 3) -> list[str]:
     return [str(pk) for pk in queryset.values_list("pk", flat=True)[:n]]
 
@@ -798,17 +812,7 @@ FORMS: tuple[FormSpec, ...] = (
         ),
         files=("document-file",),
         hints=lambda d: {
-            "action": [
-                "edit",
-                "question",
-                "update",
-                "document",
-                "decide",
-                "role",
-                "question_remove",
-                "update_delete",
-                "document_remove",
-            ],
+            "action": list(COALITION_MANAGE_ACTIONS),
             "member": _pks(d.coalition.members.all(), 5),
         },
     ),
