@@ -78,21 +78,20 @@ def changed() -> None:
     reloaded in between read the data before the commit."""
     _new_version()
     commit = _Commit()
-    _writes.pending = [*getattr(_writes, "pending", []), commit]
+    _writes.pending = [*_uncommitted_writes(), commit]
     transaction.on_commit(commit)
 
 
-def _uncommitted_writes() -> bool:
-    """Whether this thread's connection has index changes not committed yet. A
-    change whose commit callback is neither done nor waiting was rolled back."""
+def _uncommitted_writes() -> list[_Commit]:
+    """This thread's index changes that are not committed yet. A change whose commit
+    callback is neither done nor waiting was rolled back: it is dropped."""
     waiting = {id(entry[1]) for entry in connection.run_on_commit}
-    pending = [
+    _writes.pending = [
         commit
         for commit in getattr(_writes, "pending", [])
         if not commit.done and id(commit) in waiting
     ]
-    _writes.pending = pending
-    return bool(pending)
+    return _writes.pending
 
 
 def _combination(language: str, kind: str, node: str, themes: str) -> Combination:
