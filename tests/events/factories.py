@@ -24,7 +24,7 @@ def make_event(
     title: str | None = None,
     capacity: int | None = None,
     tickets: list[dict] | None = None,
-    starts_in: timedelta = timedelta(days=30),
+    starts_in: timedelta | None = None,
     hours: int = 3,
     mode: str = RegistrationMode.OPEN,
     waiting_list: bool = True,
@@ -34,7 +34,13 @@ def make_event(
 ) -> EventPage:
     """A published event with ticket types (default: one free ticket, no limit)."""
     n = next(_counter)
-    starts = (timezone.now() + starts_in).replace(minute=0, second=0, microsecond=0)
+    if starts_in is None:
+        # By default 30 days ahead at 10:00 local time: a start taken from the
+        # current hour would run past midnight when the tests run in the evening.
+        day = timezone.localtime() + timedelta(days=30)
+        starts = day.replace(hour=10, minute=0, second=0, microsecond=0)
+    else:
+        starts = (timezone.now() + starts_in).replace(minute=0, second=0, microsecond=0)
     page = EventPage(
         title=title or f"Nätverksträff {n}",
         slug=f"test-event-{n}",
