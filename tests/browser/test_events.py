@@ -38,7 +38,8 @@ webinar = sv("webbinarium-regional-samverkan")
 summit = sv("si-summit-kommande")
 full = sv("frukostseminarium-barnets-rattigheter")
 parent = NodePage.objects.get(node__slug="malmo", locale__language_code="sv")
-start = (timezone.now() + timedelta(days=20)).replace(minute=0, second=0, microsecond=0)
+start = (timezone.localtime() + timedelta(days=20)).replace(
+    hour=10, minute=0, second=0, microsecond=0)
 sold_out = EventPage(
     title="Litet rundabordssamtal", slug="litet-rundabordssamtal", kind="workshop",
     summary="Ett samtal med sex platser.", starts_at=start,
