@@ -323,14 +323,13 @@ def _ranked_ids(
     needs no score for every match: the database stops after `limit`); with
     `min_id`, only entries from that id on."""
     from_where, params = _from_where(expression, language, filters, headings=headings)
+    # On SQLite the full-text index's own rowid: it skips the older rows itself, and
+    # gives the newest in its own order, stopping after `limit`.
+    rowid = "e.id" if connection.vendor == "postgresql" else "f.rowid"
     if min_id:
-        # On SQLite the full-text index itself skips the older rows.
-        rowid = "e.id" if connection.vendor == "postgresql" else "f.rowid"
         from_where += f" AND {rowid} >= %s"
         params.append(min_id)
     if newest:
-        # SQLite: in the full-text index's own order, so it stops after `limit`.
-        rowid = "e.id" if connection.vendor == "postgresql" else "f.rowid"
         score, order = "0", f"{rowid} DESC"
     elif connection.vendor == "postgresql":
         score = "ts_rank(e.heading_vector, q)"
@@ -532,14 +531,12 @@ def _matching_offsets(expression: str, base: int) -> np.ndarray:
             "SELECT string_agg((m.id - %s)::text, ',') FROM core_searchentry_match m "
             "WHERE m.vector @@ to_tsquery('simple', %s)"
         )
-        params = [base, expression]
     else:
         sql = (
             "SELECT group_concat(rowid - %s) FROM core_searchentry_fts "
             "WHERE core_searchentry_fts MATCH %s"
         )
-        params = [base, expression]
-    joined = _fetch(sql, params, gin=True)[0][0]
+    joined = _fetch(sql, [base, expression], gin=True)[0][0]
     if not joined:
         return np.empty(0, dtype=np.int64)
     return np.fromstring(joined, dtype=np.int64, sep=",")

@@ -197,7 +197,6 @@ def rebuild(
     """Empty the index and fill it again from every searchable object."""
     SearchEntry.objects.all().delete()
     SearchTerm.objects.all().delete()
-    facets.changed()
 
     def documents():
         for obj in objects if objects is not None else all_searchable():
