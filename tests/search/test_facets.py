@@ -178,8 +178,13 @@ def test_an_entry_newer_than_the_table_is_the_newest_match():
     assert entry.pk not in match_set.newest("sv", {"kind": "innovation"}, 10_000)
 
 
+def _values_of(table, entry):
+    """(language, kind, node, themes) the table holds for `entry`."""
+    return table.combinations[table.slots[entry.pk - table.base]]
+
+
 def _node_of(table, entry):
-    return table.combinations[table.slots[entry.pk - table.base]][2]
+    return _values_of(table, entry)[2]
 
 
 def _move_yalla_to_umea():
@@ -239,13 +244,12 @@ def test_a_change_the_refresh_cannot_see_is_read_within_the_hour(
     stamped = timezone.now() - 2 * facets.REFRESH_MARGIN
     SearchEntry.objects.filter(pk=entry.pk).update(kind="film", updated_at=stamped)
     refreshed = before.refreshed("next")
-    kind = refreshed.combinations[refreshed.slots[entry.pk - refreshed.base]][1]
-    assert kind == "innovation"
+    assert _values_of(refreshed, entry)[1] == "innovation"
     later = timezone.now() + facets.FULL_RELOAD + datetime.timedelta(minutes=1)
     monkeypatch.setattr(facets.timezone, "now", lambda: later)
     reloaded = refreshed.refreshed("later")
     assert reloaded.loaded_at == later
-    assert reloaded.combinations[reloaded.slots[entry.pk - reloaded.base]][1] == "film"
+    assert _values_of(reloaded, entry)[1] == "film"
 
 
 def test_a_rebuild_reads_the_table_whole():
